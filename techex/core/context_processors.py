@@ -1,0 +1,5 @@
+from .operator import operator as get_operator
+
+
+def operator(request):
+    return {"operator": get_operator()}

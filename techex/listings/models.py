@@ -1,0 +1,221 @@
+"""Technology offers and needs: one model, one lifecycle."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from techex.core.models import TimeStampedModel
+
+from .choices import AttachmentKind, IPStatus, IPType, Language, ListingKind, ListingStatus, PriceType, Stage
+
+
+class ListingQuerySet(models.QuerySet):
+    def live(self) -> "ListingQuerySet":
+        """Listings whose approved version the public may see."""
+        return self.filter(is_live=True)
+
+
+class Listing(TimeStampedModel):
+    """A technology offer (supply) or technology need (demand).
+
+    While a listing is live its columns hold the last approved version; an owner's later edit waits in
+    ``pending_changes`` until staff approve it, so the public never sees unreviewed text.
+    """
+
+    reference_code = models.CharField(_("reference code"), max_length=24, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=8, choices=ListingKind.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="listings", verbose_name=_("organisation")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.VI)
+    is_anonymous = models.BooleanField(
+        _("anonymous"), default=False, help_text=_("Hide the organisation; contact goes through a broker.")
+    )
+    broker = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brokered_listings",
+        verbose_name=_("broker"),
+        limit_choices_to={"type": "intermediary"},
+    )
+
+    # Content
+    title = models.CharField(_("title"), max_length=256)
+    summary = models.TextField(_("summary"), max_length=500)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    advantages = models.TextField(_("advantages and innovation"), max_length=4000, blank=True)
+    applications = models.TextField(_("applications"), max_length=4000, blank=True)
+    problem = models.TextField(_("problem to solve"), max_length=4000, blank=True)
+    comparison = models.TextField(_("comparison with existing solutions"), max_length=4000, blank=True)
+    technical_requirements = models.TextField(_("technical requirements"), max_length=4000, blank=True)
+    current_conditions = models.TextField(_("current conditions"), max_length=4000, blank=True)
+
+    # Classification
+    fields = models.ManyToManyField("reference.STField", related_name="listings", verbose_name=_("S&T fields"))
+    vsic = models.ForeignKey(
+        "reference.VSICCode", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("industry (VSIC)")
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    ipc_codes = models.JSONField(_("IPC codes"), default=list, blank=True)
+
+    # Maturity
+    trl = models.PositiveSmallIntegerField(
+        _("TRL"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, blank=True)
+    min_trl = models.PositiveSmallIntegerField(
+        _("minimum TRL"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+
+    # Intellectual property
+    ip_type = models.CharField(_("IP type"), max_length=24, choices=IPType.choices, default=IPType.NONE)
+    ip_status = models.CharField(_("IP status"), max_length=8, choices=IPStatus.choices, default=IPStatus.NONE)
+    ip_numbers = models.CharField(_("IP numbers"), max_length=255, blank=True)
+    ip_territory = models.CharField(_("IP territory"), max_length=255, blank=True)
+
+    # Terms
+    transfer_forms = models.JSONField(_("transfer forms"), default=list, blank=True)
+    price_type = models.CharField(_("price"), max_length=12, choices=PriceType.choices, default=PriceType.NEGOTIABLE)
+    price_min = models.PositiveBigIntegerField(_("price from (VND)"), null=True, blank=True)
+    price_max = models.PositiveBigIntegerField(_("price to (VND)"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+
+    # Partner sought
+    partner_types = models.JSONField(_("partner types sought"), default=list, blank=True)
+    partner_provinces = models.ManyToManyField(
+        "reference.Province", blank=True, related_name="+", verbose_name=_("partner provinces sought")
+    )
+
+    # Place
+    province = models.ForeignKey(
+        "reference.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("province"),
+    )
+    ward = models.ForeignKey(
+        "reference.Ward", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("commune / ward")
+    )
+    deployment_place = models.CharField(_("where deployed or needed"), max_length=255, blank=True)
+
+    # Lifecycle
+    status = models.CharField(
+        _("status"), max_length=20, choices=ListingStatus.choices, default=ListingStatus.DRAFT, db_index=True
+    )
+    is_live = models.BooleanField(_("publicly visible"), default=False, db_index=True)
+    pending_changes = models.JSONField(_("changes awaiting review"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), max_length=2000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True, db_index=True)
+    renewed_at = models.DateTimeField(_("last renewed"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    open_for_inquiries = models.BooleanField(_("open for inquiries"), default=True)
+
+    # Numbers
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    save_count = models.PositiveIntegerField(_("saves"), default=0)
+    inquiry_count = models.PositiveIntegerField(_("inquiries"), default=0)
+
+    # Provenance and search
+    external_ref = models.CharField(_("external reference"), max_length=128, null=True, blank=True, unique=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["is_live", "kind", "-published_at"], name="listing_live_kind_pub"),
+            models.Index(fields=["organization", "status"], name="listing_org_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_min__isnull=True)
+                | models.Q(price_max__isnull=True)
+                | models.Q(price_min__lte=models.F("price_max")),
+                name="listing_price_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference_code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("listings:detail", kwargs={"reference_code": self.reference_code})
+
+    @property
+    def is_offer(self) -> bool:
+        return self.kind == ListingKind.OFFER
+
+
+class ReferenceSequence(models.Model):
+    """The last number used for a reference-code prefix such as ``CT-TO-2026``."""
+
+    prefix = models.CharField(max_length=16, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
+
+
+def attachment_path(instance: "ListingAttachment", filename: str) -> str:
+    # The stored name never comes from the user: only the sniffed extension is kept.
+    return f"listings/{instance.listing_id}/{instance.token}.{instance.extension}"
+
+
+class ListingAttachment(TimeStampedModel):
+    """An image or document of a listing; confidential ones are shown only to those allowed."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    extension = models.CharField(max_length=8, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    is_confidential = models.BooleanField(
+        _("confidential"), default=False, help_text=_("Shown only after an NDA is in force.")
+    )
+    is_approved = models.BooleanField(default=False, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("listings:attachment", kwargs={"token": self.token})
+
+
+class ListingView(models.Model):
+    """One counted view of a listing per session, so reloads do not inflate the count."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["listing", "session_key"], name="listing_view_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} {self.session_key}"

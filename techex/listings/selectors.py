@@ -1,0 +1,160 @@
+"""Reads of listings: the only place that knows who may see what."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from techex.organizations.selectors import user_organization_ids
+
+from .models import Listing, ListingAttachment
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    kind: str = ""
+    field: str = ""
+    province: str = ""
+    trl: int | None = None
+    ip_type: str = ""
+    transfer_form: str = ""
+    organization: int | None = None
+    status: str = ""
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_staff", False))
+
+
+def _with_relations(qs: QuerySet[Listing]) -> QuerySet[Listing]:
+    return qs.select_related("organization", "province", "broker").prefetch_related(
+        "fields",
+        Prefetch(
+            "attachments",
+            queryset=ListingAttachment.objects.filter(kind="image", is_confidential=False, is_approved=True),
+            to_attr="public_images",
+        ),
+    )
+
+
+def apply_filters(qs: QuerySet[Listing], filters: ListingFilters) -> QuerySet[Listing]:
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.field:
+        qs = qs.filter(fields__code__startswith=filters.field).distinct()
+    if filters.province:
+        qs = qs.filter(province_id=filters.province)
+    if filters.trl:
+        # An offer matches at or above the level asked for; a need matches when it accepts that level.
+        qs = qs.filter(Q(trl__gte=filters.trl) | Q(min_trl__lte=filters.trl))
+    if filters.ip_type:
+        qs = qs.filter(ip_type=filters.ip_type)
+    if filters.transfer_form:
+        # JSON lists are matched as text so the same query runs on SQLite and PostgreSQL; the quotes keep
+        # "exclusive_licence" from matching "non_exclusive_licence".
+        qs = qs.filter(transfer_forms__icontains=f'"{filters.transfer_form}"')
+    if filters.organization:
+        qs = qs.filter(organization_id=filters.organization, is_anonymous=False)
+    return qs
+
+
+def listing_list_public(*, filters: ListingFilters | None = None) -> QuerySet[Listing]:
+    """Live listings, newest first, with what a list page shows."""
+    qs = Listing.objects.live()
+    if filters:
+        qs = apply_filters(qs, filters)
+    return _with_relations(qs).order_by("-published_at", "-id")
+
+
+def listing_list_for_owner(*, user, status: str = "") -> QuerySet[Listing]:
+    """Every listing of the user's organisations."""
+    qs = Listing.objects.filter(organization_id__in=user_organization_ids(user))
+    if status:
+        qs = qs.filter(status=status)
+    return _with_relations(qs).order_by("-updated_at")
+
+
+def listing_list_review_queue() -> QuerySet[Listing]:
+    """Submitted listings and revisions, oldest first, for staff."""
+    return _with_relations(Listing.objects.filter(status="submitted")).order_by("submitted_at", "id")
+
+
+def user_can_manage(user, listing: Listing) -> bool:
+    return listing.organization_id in user_organization_ids(user)
+
+
+def user_sees_identity(user, listing: Listing) -> bool:
+    """Whether the user may see who is behind an anonymous listing: staff, the owners and the assigned broker."""
+    if not listing.is_anonymous or _is_staff(user):
+        return True
+    orgs = user_organization_ids(user)
+    return listing.organization_id in orgs or (listing.broker_id is not None and listing.broker_id in orgs)
+
+
+def listing_visible_to(user, listing: Listing) -> bool:
+    return listing.is_live or _is_staff(user) or user_can_manage(user, listing)
+
+
+def listing_get_for_user(*, user, reference_code: str) -> Listing:
+    """Return a listing the user may see; missing and forbidden are the same 404."""
+    listing = _with_relations(Listing.objects.all()).filter(reference_code=reference_code).first()
+    if listing is None or not listing_visible_to(user, listing):
+        raise Http404
+    return listing
+
+
+def listing_get_for_owner(*, user, reference_code: str) -> Listing:
+    """Return a listing the user may change; anything else is a 404."""
+    listing = Listing.objects.select_related("organization").filter(reference_code=reference_code).first()
+    if listing is None or not user_can_manage(user, listing):
+        raise Http404
+    return listing
+
+
+def listing_get_for_staff(*, user, reference_code: str) -> Listing:
+    listing = _with_relations(Listing.objects.all()).filter(reference_code=reference_code).first()
+    if listing is None or not _is_staff(user):
+        raise Http404
+    return listing
+
+
+def attachments_visible(*, user, listing: Listing) -> QuerySet[ListingAttachment]:
+    """The attachments of a listing the user may open."""
+    qs = listing.attachments.all()
+    if _is_staff(user) or user_can_manage(user, listing):
+        return qs
+    if not listing.is_live:
+        return qs.none()
+    # Confidential documents open only after an NDA; deals come later, so for now nobody else sees them.
+    return qs.filter(is_approved=True, is_confidential=False)
+
+
+def attachment_get_for_user(*, user, token: str) -> ListingAttachment:
+    attachment = ListingAttachment.objects.select_related("listing").filter(token=token).first()
+    if (
+        attachment is None
+        or not attachments_visible(user=user, listing=attachment.listing).filter(pk=attachment.pk).exists()
+    ):
+        raise Http404
+    return attachment
+
+
+def home_page_data() -> dict:
+    """The latest offers and needs, the fields in use and the exchange's numbers."""
+    from django.db.models import Count
+
+    from techex.organizations.models import Organization
+    from techex.reference.models import STField
+
+    live = Listing.objects.live()
+    counts = {row["kind"]: row["n"] for row in live.values("kind").annotate(n=Count("id"))}
+    return {
+        "latest_offers": listing_list_public(filters=ListingFilters(kind="offer"))[:6],
+        "latest_needs": listing_list_public(filters=ListingFilters(kind="need"))[:6],
+        "top_fields": STField.objects.filter(level=1).order_by("code"),
+        "numbers": {
+            "offers": counts.get("offer", 0),
+            "needs": counts.get("need", 0),
+            "organizations": Organization.objects.filter(verification_status="verified").count(),
+        },
+    }

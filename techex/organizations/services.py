@@ -1,0 +1,155 @@
+"""Writes of organisations and memberships."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from techex.core.services import audit_record
+from techex.core.text import clean_text, fold
+
+from .choices import MembershipRole, VerificationStatus
+from .models import Membership, Organization
+from .selectors import user_is_org_admin
+from .validators import normalize_tax_code, validate_tax_code
+
+EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "type",
+    "tax_code",
+    "province",
+    "ward",
+    "address",
+    "website",
+    "email",
+    "phone",
+    "description",
+)
+TEXT_FIELDS = ("name", "short_name", "address", "phone", "description")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(fold(name))[:60] or "org"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    for name in TEXT_FIELDS:
+        if data.get(name) is not None:
+            data[name] = clean_text(str(data[name]))
+    if data.get("tax_code"):
+        data["tax_code"] = normalize_tax_code(data["tax_code"])
+        validate_tax_code(data["tax_code"])
+    ward, province = data.get("ward"), data.get("province")
+    if ward is not None and (province is None or ward.province_id != province.pk):
+        raise ValidationError({"ward": [_("This commune does not belong to the chosen province.")]})
+    return data
+
+
+@transaction.atomic
+def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) -> Organization:
+    """Create an organisation; its creator becomes its administrator and it awaits verification."""
+    data = _clean(data)
+    organization = Organization(**data, is_demo=is_demo)
+    organization.slug = _unique_slug(organization.name)
+    organization.verification_status = VerificationStatus.PENDING
+    organization.full_clean()
+    organization.save()
+    if getattr(user, "is_authenticated", False):
+        Membership.objects.create(user=user, organization=organization, role=MembershipRole.ADMIN)
+        user.__dict__.pop("_organization_ids", None)
+    audit_record(actor=user, action="organization.create", target=organization)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, user, data: dict[str, Any]) -> Organization:
+    """Change an organisation's profile (its administrators or staff); a new tax code needs verification again."""
+    if not (user.is_staff or user_is_org_admin(user, organization)):
+        raise PermissionDenied(_("Only the organisation's administrators may change its profile."))
+    data = _clean(data)
+    old_tax_code = organization.tax_code
+    for name, value in data.items():
+        setattr(organization, name, value)
+    if organization.tax_code != old_tax_code and not user.is_staff:
+        organization.verification_status = VerificationStatus.PENDING
+    organization.full_clean()
+    organization.save()
+    audit_record(actor=user, action="organization.update", target=organization, data={"fields": sorted(data)})
+    return organization
+
+
+def _require_staff(user) -> None:
+    if not user.is_staff:
+        raise PermissionDenied(_("Only the exchange's staff may verify organisations."))
+
+
+@transaction.atomic
+def organization_verify(*, organization: Organization, user) -> Organization:
+    """Mark an organisation as verified by staff."""
+    _require_staff(user)
+    organization.verification_status = VerificationStatus.VERIFIED
+    organization.verified_at = timezone.now()
+    organization.verification_note = ""
+    organization.save()
+    audit_record(actor=user, action="organization.verify", target=organization)
+    return organization
+
+
+@transaction.atomic
+def organization_refuse_verification(*, organization: Organization, user, reason: str) -> Organization:
+    """Refuse verification, with the reason the organisation is told."""
+    _require_staff(user)
+    reason = clean_text(reason or "")
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for refusing verification.")]})
+    organization.verification_status = VerificationStatus.REJECTED
+    organization.verification_note = reason[:500]
+    organization.save()
+    audit_record(actor=user, action="organization.refuse", target=organization, data={"reason": reason})
+    return organization
+
+
+@transaction.atomic
+def membership_add(*, organization: Organization, user, member, role: str = MembershipRole.MEMBER) -> Membership:
+    """Add a person to an organisation (its administrators or staff)."""
+    if not (user.is_staff or user_is_org_admin(user, organization)):
+        raise PermissionDenied(_("Only the organisation's administrators may add members."))
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": [_("Unknown role.")]})
+    membership, created = Membership.objects.get_or_create(
+        user=member, organization=organization, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+    member.__dict__.pop("_organization_ids", None)
+    audit_record(
+        actor=user, action="organization.member_add", target=organization, data={"user": member.pk, "role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, organization: Organization, user, member) -> None:
+    """Remove a person from an organisation; the last administrator cannot be removed."""
+    if not (user.is_staff or user_is_org_admin(user, organization) or user == member):
+        raise PermissionDenied(_("Only the organisation's administrators may remove members."))
+    membership = Membership.objects.filter(user=member, organization=organization).first()
+    if membership is None:
+        return
+    admins = Membership.objects.filter(organization=organization, role=MembershipRole.ADMIN)
+    if membership.role == MembershipRole.ADMIN and admins.count() == 1:
+        raise ValidationError(_("An organisation needs at least one administrator."))
+    membership.delete()
+    member.__dict__.pop("_organization_ids", None)
+    audit_record(actor=user, action="organization.member_remove", target=organization, data={"user": member.pk})

@@ -1,0 +1,140 @@
+"""Reference classifications: administrative units, S&T fields, TRL, IPC, VSIC.
+
+Codes are data loaded from files (``load_reference_data``), so a newer table (Circular 24/2025 for S&T fields) can
+replace an older one without code changes.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualMixin:
+    """Pick the Vietnamese or English label by the active language."""
+
+    @property
+    def label(self) -> str:
+        if (get_language() or "vi").startswith("en") and getattr(self, "name_en", ""):
+            return self.name_en
+        return self.name
+
+
+class Province(BilingualMixin, models.Model):
+    """A province or centrally-run city (2025 two-level government)."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    unit_type = models.CharField(_("unit type"), max_length=64)
+    is_mekong = models.BooleanField(_("Mekong Delta"), default=False)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Ward(BilingualMixin, models.Model):
+    """A commune-level unit: xã, phường or đặc khu."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="wards", verbose_name=_("province"))
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    unit_type = models.CharField(_("unit type"), max_length=32)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class STField(models.Model):
+    """A field of science and technology (hierarchical code: 1 → 101 → 10101)."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent")
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    oecd_code = models.CharField(_("OECD FOS code"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("S&T field")
+        verbose_name_plural = _("S&T fields")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        if (get_language() or "vi").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class TRL(models.Model):
+    """A technology readiness level, 1 to 9."""
+
+    level = models.PositiveSmallIntegerField(_("level"), primary_key=True)
+    name = models.CharField(_("Vietnamese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    description_en = models.CharField(_("NASA wording"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("technology readiness level")
+        verbose_name_plural = _("technology readiness levels")
+        ordering = ["level"]
+
+    def __str__(self) -> str:
+        return f"TRL {self.level}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name
+
+
+class IPCClass(models.Model):
+    """An International Patent Classification section, class or subclass."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    level = models.CharField(_("level"), max_length=16)
+    title = models.CharField(_("title"), max_length=600)
+
+    class Meta:
+        verbose_name = _("IPC class")
+        verbose_name_plural = _("IPC classes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:80]}"
+
+
+class VSICCode(models.Model):
+    """A section or division of the Vietnam Standard Industrial Classification 2025."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    level = models.PositiveSmallIntegerField(_("level"))
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("VSIC code")
+        verbose_name_plural = _("VSIC codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
