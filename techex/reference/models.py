@@ -65,8 +65,8 @@ class STField(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent")
     )
     level = models.PositiveSmallIntegerField(_("level"))
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=400)
+    name_en = models.CharField(_("English name"), max_length=400, blank=True)
     oecd_code = models.CharField(_("OECD FOS code"), max_length=8, blank=True)
 
     class Meta:

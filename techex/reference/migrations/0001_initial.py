@@ -63,8 +63,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('code', models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name='code')),
                 ('level', models.PositiveSmallIntegerField(verbose_name='level')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
+                ('name', models.CharField(max_length=400, verbose_name='name')),
+                ('name_en', models.CharField(blank=True, max_length=400, verbose_name='English name')),
                 ('oecd_code', models.CharField(blank=True, max_length=8, verbose_name='OECD FOS code')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='reference.stfield', verbose_name='parent')),
             ],
