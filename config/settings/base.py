@@ -152,6 +152,8 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth passes the login as ``email=`` and the admin as ``username=``: read both (see the function).
+AXES_USERNAME_CALLABLE = "techex.accounts.lockout.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -213,6 +215,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags and operation ids from the resource ("listings_list"), not from the version prefix ("v1_listings_list").
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # One name per choice set, whatever the field using it is called ("kind" is both a listing's and a file's).
+    "ENUM_NAME_OVERRIDES": {
+        "ListingKindEnum": "techex.listings.choices.ListingKind",
+        "AttachmentKindEnum": "techex.listings.choices.AttachmentKind",
+        "ListingStatusEnum": "techex.listings.choices.ListingStatus",
+        "TransferFormEnum": "techex.listings.choices.TransferForm",
+        "OrganizationTypeEnum": "techex.organizations.choices.OrganizationType",
+    },
 }
 
 # The operator: the department that runs this exchange. Another province's department, or the national exchange,

@@ -1,7 +1,14 @@
-"""Account pages (filled in by the pages work)."""
+"""Account pages of our own; sign-in, sign-up and passwords are allauth's views with our templates."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .selectors import dashboard_data
 
 
-def dashboard(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/dashboard.html", dashboard_data(user=request.user))

@@ -1,7 +1,10 @@
 """Reads of organisations and memberships."""
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+
+from techex.core.text import clean_text
 
 from .choices import MembershipRole, OrganizationType, VerificationStatus
 from .models import Membership, Organization
@@ -43,8 +46,9 @@ def user_organizations(user) -> QuerySet[Organization]:
 def organization_list_public(*, q: str = "", type: str = "", province: str = "") -> QuerySet[Organization]:
     """Organisations the public may see: all but those whose verification was refused, non-anonymous counts."""
     qs = Organization.objects.exclude(verification_status=VerificationStatus.REJECTED).select_related("province")
+    q = clean_text(q or "")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(tax_code=q))
     if type:
         qs = qs.filter(type=type)
     if province:
@@ -61,5 +65,96 @@ def organization_get_public(*, slug: str) -> Organization:
         raise Http404 from exc
 
 
+def organization_get_for_user(*, user, slug: str) -> Organization:
+    """Return an organisation's profile: public ones for all, refused ones for their members and staff only."""
+    organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
+    if organization is None:
+        raise Http404
+    if organization.verification_status == VerificationStatus.REJECTED and not (
+        getattr(user, "is_staff", False) or user_is_member(user, organization)
+    ):
+        raise Http404
+    return organization
+
+
+def organization_get_for_admin(*, user, slug: str) -> Organization:
+    """Return an organisation the user may manage (its administrators and staff); anything else is a 404."""
+    organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
+    if organization is None or not (getattr(user, "is_staff", False) or user_is_org_admin(user, organization)):
+        raise Http404
+    return organization
+
+
+def organization_get_for_staff(*, user, slug: str) -> Organization:
+    organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
+    if organization is None or not getattr(user, "is_staff", False):
+        raise Http404
+    return organization
+
+
+def _admin_memberships() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(role=MembershipRole.ADMIN).select_related("user").order_by("created_at"),
+        to_attr="admin_memberships",
+    )
+
+
 def organization_list_for_verification() -> QuerySet[Organization]:
-    return Organization.objects.filter(verification_status=VerificationStatus.PENDING).select_related("province")
+    """Organisations awaiting verification, oldest request first, with the administrators staff may contact."""
+    return (
+        Organization.objects.filter(verification_status=VerificationStatus.PENDING)
+        .select_related("province")
+        .prefetch_related(_admin_memberships())
+        .order_by("updated_at", "id")
+    )
+
+
+def organization_admins(*, organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.filter(role=MembershipRole.ADMIN).select_related("user").order_by("created_at")
+
+
+def membership_list(*, organization: Organization) -> QuerySet[Membership]:
+    """The members of an organisation, administrators first."""
+    admin_first = Case(When(role=MembershipRole.ADMIN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by(admin_first, "user__full_name", "user__email")
+    )
+
+
+def membership_get(*, organization: Organization, user_id: object) -> Membership:
+    try:
+        return Membership.objects.select_related("user").get(organization=organization, user_id=int(str(user_id)))
+    except (ValueError, Membership.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def membership_list_for_user(*, user) -> QuerySet[Membership]:
+    """The user's memberships with their organisations, for the dashboard."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+
+
+def user_find_by_email(*, email: str):
+    """Return the active account with this e-mail address (any letter case), or None."""
+    user_model = get_user_model()
+    return user_model.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+
+
+def _with_live_listing_count(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    return qs.annotate(
+        live_listing_count=Count("listings", filter=Q(listings__is_live=True, listings__is_anonymous=False))
+    )
+
+
+def organization_list_for_user(*, user) -> QuerySet[Organization]:
+    """The user's own organisations in any verification state, counted like the public list."""
+    return _with_live_listing_count(user_organizations(user).select_related("province"))
+
+
+def organization_live_listing_count(*, organization: Organization) -> int:
+    """The organisation's live listings that name it, as the public list counts them."""
+    return organization.listings.filter(is_live=True, is_anonymous=False).count()

@@ -41,7 +41,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
+def _clean(data: dict[str, Any], *, organization: Organization | None = None) -> dict[str, Any]:
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     for name in TEXT_FIELDS:
         if data.get(name) is not None:
@@ -49,6 +49,14 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("tax_code"):
         data["tax_code"] = normalize_tax_code(data["tax_code"])
         validate_tax_code(data["tax_code"])
+        others = Organization.objects.filter(tax_code=data["tax_code"])
+        if organization is not None:
+            others = others.exclude(pk=organization.pk)
+        # Checked here so the person gets a sentence instead of the database constraint's name.
+        if others.exists():
+            raise ValidationError(
+                {"tax_code": [_("An organisation with this tax code is already registered on the exchange.")]}
+            )
     ward, province = data.get("ward"), data.get("province")
     if ward is not None and (province is None or ward.province_id != province.pk):
         raise ValidationError({"ward": [_("This commune does not belong to the chosen province.")]})
@@ -76,11 +84,14 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
     """Change an organisation's profile (its administrators or staff); a new tax code needs verification again."""
     if not (user.is_staff or user_is_org_admin(user, organization)):
         raise PermissionDenied(_("Only the organisation's administrators may change its profile."))
-    data = _clean(data)
+    data = _clean(data, organization=organization)
     old_tax_code = organization.tax_code
     for name, value in data.items():
         setattr(organization, name, value)
-    if organization.tax_code != old_tax_code and not user.is_staff:
+    # A new tax code must be checked again; a refused organisation that corrects its profile asks again.
+    if not user.is_staff and (
+        organization.tax_code != old_tax_code or organization.verification_status == VerificationStatus.REJECTED
+    ):
         organization.verification_status = VerificationStatus.PENDING
     organization.full_clean()
     organization.save()
@@ -119,6 +130,12 @@ def organization_refuse_verification(*, organization: Organization, user, reason
     return organization
 
 
+def _admin_count(organization: Organization) -> int:
+    # Locking the rows keeps two administrators from removing each other at the same moment.
+    admins = Membership.objects.select_for_update().filter(organization=organization, role=MembershipRole.ADMIN)
+    return len(list(admins.values_list("pk", flat=True)))
+
+
 @transaction.atomic
 def membership_add(*, organization: Organization, user, member, role: str = MembershipRole.MEMBER) -> Membership:
     """Add a person to an organisation (its administrators or staff)."""
@@ -130,6 +147,8 @@ def membership_add(*, organization: Organization, user, member, role: str = Memb
         user=member, organization=organization, defaults={"role": role}
     )
     if not created and membership.role != role:
+        if membership.role == MembershipRole.ADMIN and _admin_count(organization) == 1:
+            raise ValidationError({"role": [_("An organisation needs at least one administrator.")]})
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
     member.__dict__.pop("_organization_ids", None)
@@ -147,8 +166,7 @@ def membership_remove(*, organization: Organization, user, member) -> None:
     membership = Membership.objects.filter(user=member, organization=organization).first()
     if membership is None:
         return
-    admins = Membership.objects.filter(organization=organization, role=MembershipRole.ADMIN)
-    if membership.role == MembershipRole.ADMIN and admins.count() == 1:
+    if membership.role == MembershipRole.ADMIN and _admin_count(organization) == 1:
         raise ValidationError(_("An organisation needs at least one administrator."))
     membership.delete()
     member.__dict__.pop("_organization_ids", None)

@@ -1,31 +1,222 @@
-"""Organisation pages (filled in by the pages work)."""
+"""Organisation pages: the public list and profile, creation, editing, members and staff verification."""
 
-from django.http import Http404
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form, model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from techex.listings.selectors import ListingFilters, listing_list_public
+
+from . import services
+from .forms import MemberAddForm, MemberRoleForm, OrganizationFilterForm, OrganizationForm, VerificationDecisionForm
+from .selectors import (
+    membership_get,
+    membership_list,
+    organization_admins,
+    organization_get_for_admin,
+    organization_get_for_staff,
+    organization_get_for_user,
+    organization_list_for_verification,
+    organization_list_public,
+    user_is_member,
+    user_is_org_admin,
+)
+
+LIST_PAGE_SIZE = 20
+LISTINGS_PAGE_SIZE = 12
+QUEUE_PAGE_SIZE = 30
 
 
-def organization_list(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer 404 to everyone but staff, so the staff pages do not reveal that they exist."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_staff:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
-def organization_create(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+def add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
-def verification_queue(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+def _post_data(request: HttpRequest):
+    """Bind a form on every POST, even an empty one, so a blank submission shows what is missing."""
+    return request.POST if request.method == "POST" else None
 
 
-def verification_decide(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+@require_safe
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filter_form = OrganizationFilterForm(request.GET)
+    organizations = organization_list_public(**filter_form.filters())
+    page = Paginator(organizations, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter_form": filter_form, "page": page}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "organizations/partials/organization_results.html", context)
+    return render(request, "organizations/organization_list.html", context)
 
 
-def organization_detail(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+@require_safe
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_get_for_user(user=request.user, slug=slug)
+    listings = listing_list_public(filters=ListingFilters(organization=organization.pk))
+    is_member = user_is_member(request.user, organization)
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "listings": Paginator(listings, LISTINGS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "is_member": is_member,
+            "can_manage": request.user.is_staff or (is_member and user_is_org_admin(request.user, organization)),
+        },
+    )
 
 
-def organization_edit(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_create(request: HttpRequest) -> HttpResponse:
+    form = OrganizationForm(_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The organisation was created. Staff will check it; until then it shows as awaiting verification."),
+            )
+            return redirect(organization)
+    return render(request, "organizations/organization_form.html", {"form": form, "organization": None})
 
 
-def organization_members(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_get_for_admin(user=request.user, slug=slug)
+    initial = model_to_dict(organization, fields=services.EDITABLE_FIELDS)
+    form = OrganizationForm(_post_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=organization, user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            organization.refresh_from_db()
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(organization)
+    return render(request, "organizations/organization_form.html", {"form": form, "organization": organization})
+
+
+def _members_post(request: HttpRequest, organization, add_form: MemberAddForm) -> HttpResponse | None:
+    """Carry out one action of the members page; return a redirect, or None to show the page again."""
+    action = request.POST.get("action")
+    try:
+        if action == "add":
+            if not add_form.is_valid():
+                return None
+            try:
+                services.membership_add(
+                    organization=organization,
+                    user=request.user,
+                    member=add_form.member,
+                    role=add_form.cleaned_data["role"],
+                )
+            except ValidationError as exc:
+                add_service_errors(add_form, exc)
+                return None
+            messages.success(request, _("%(person)s was added.") % {"person": add_form.member})
+        elif action == "role":
+            role_form = MemberRoleForm(request.POST)
+            if not role_form.is_valid():
+                raise Http404
+            membership = membership_get(organization=organization, user_id=role_form.cleaned_data["member"])
+            services.membership_add(
+                organization=organization,
+                user=request.user,
+                member=membership.user,
+                role=role_form.cleaned_data["role"],
+            )
+            messages.success(request, _("The role of %(person)s was changed.") % {"person": membership.user})
+        elif action == "remove":
+            membership = membership_get(organization=organization, user_id=request.POST.get("member"))
+            services.membership_remove(organization=organization, user=request.user, member=membership.user)
+            messages.success(request, _("%(person)s was removed.") % {"person": membership.user})
+            if membership.user == request.user and not request.user.is_staff:
+                return redirect(organization)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("organizations:members", slug=organization.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_get_for_admin(user=request.user, slug=slug)
+    adding = request.method == "POST" and request.POST.get("action") == "add"
+    add_form = MemberAddForm(request.POST if adding else None)
+    if request.method == "POST":
+        response = _members_post(request, organization, add_form)
+        if response is not None:
+            return response
+    return render(
+        request,
+        "organizations/organization_members.html",
+        {"organization": organization, "memberships": membership_list(organization=organization), "form": add_form},
+    )
+
+
+@staff_only
+@require_safe
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(organization_list_for_verification(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organizations/verification_queue.html", {"page": page})
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def verification_decide(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_get_for_staff(user=request.user, slug=slug)
+    form = VerificationDecisionForm(_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == VerificationDecisionForm.VERIFY:
+                services.organization_verify(organization=organization, user=request.user)
+                messages.success(request, _("%(name)s is now verified.") % {"name": organization.name})
+            else:
+                services.organization_refuse_verification(
+                    organization=organization, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Verification of %(name)s was refused.") % {"name": organization.name})
+        except ValidationError as exc:
+            organization.refresh_from_db()
+            add_service_errors(form, exc)
+        else:
+            return redirect("organizations:verification_queue")
+    return render(
+        request,
+        "organizations/verification_decide.html",
+        {"organization": organization, "admins": organization_admins(organization=organization), "form": form},
+    )

@@ -1,0 +1,36 @@
+"""Reads for the account pages."""
+
+from django.db.models import Count
+
+from techex.listings.choices import ListingStatus
+from techex.listings.models import Listing
+from techex.listings.selectors import listing_list_review_queue
+from techex.organizations.selectors import (
+    membership_list_for_user,
+    organization_list_for_verification,
+    user_organization_ids,
+)
+
+
+def dashboard_data(*, user) -> dict:
+    """What the signed-in person's dashboard shows: organisations, listings by status, and staff work queues."""
+    memberships = list(membership_list_for_user(user=user))
+    rows = (
+        Listing.objects.filter(organization_id__in=user_organization_ids(user))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    by_status = {row["status"]: row["n"] for row in rows}
+    listing_counts = [
+        {"status": status, "label": label, "count": by_status[status]}
+        for status, label in ListingStatus.choices
+        if by_status.get(status)
+    ]
+    data: dict = {"memberships": memberships, "listing_counts": listing_counts, "staff_counts": None}
+    if user.is_staff:
+        data["staff_counts"] = {
+            "listings_to_review": listing_list_review_queue().count(),
+            "organizations_to_verify": organization_list_for_verification().count(),
+        }
+    return data
