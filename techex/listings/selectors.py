@@ -158,3 +158,150 @@ def home_page_data() -> dict:
             "organizations": Organization.objects.filter(verification_status="verified").count(),
         },
     }
+
+
+# --- listing pages: the version shown, its files, a revision's changes ----------------------------------------
+
+
+def listing_for_display(*, listing: Listing, pending: bool = False) -> Listing:
+    """Return the listing as a page shows it, with its relations as lists.
+
+    With ``pending`` and a revision awaiting review, the result is an unsaved copy carrying the revision, so a
+    preview can show it while the stored (approved) version stays what the public sees. The result has
+    ``field_list``, ``partner_province_list`` and ``trl_info`` (the reference TRL row, or None).
+    """
+    import copy
+
+    from techex.reference.models import TRL
+
+    from .services import listing_pending_data
+
+    shown = listing
+    fields = list(listing.fields.all())
+    partner_provinces = list(listing.partner_provinces.all())
+    if pending and listing.pending_changes:
+        shown = copy.copy(listing)
+        for name, value in listing_pending_data(listing).items():
+            if name == "fields":
+                fields = value or []
+            elif name == "partner_provinces":
+                partner_provinces = value or []
+            else:
+                setattr(shown, name, value)
+    shown.field_list = fields
+    shown.partner_province_list = partner_provinces
+    level = shown.trl or shown.min_trl
+    shown.trl_info = TRL.objects.filter(level=level).first() if level else None
+    return shown
+
+
+def listing_attachments_for_page(*, user, listing: Listing, as_public: bool = False) -> dict[str, list]:
+    """Split a listing's files into images to show and documents to list, each with ``can_open``.
+
+    Visitors see the approved files of a live listing; a confidential one is listed (it is what an NDA unlocks)
+    without a link. The owners and staff see and open everything, unapproved files included. ``as_public`` shows an
+    owner's preview as the public will see it once the files are approved.
+    """
+    manager = not as_public and (_is_staff(user) or user_can_manage(user, listing))
+    if manager or as_public:
+        rows = list(listing.attachments.all())
+    elif listing.is_live:
+        rows = list(listing.attachments.filter(is_approved=True))
+    else:
+        rows = []
+    images, documents = [], []
+    for row in rows:
+        row.can_open = manager or not row.is_confidential
+        if row.kind == "image" and row.can_open:
+            images.append(row)
+        else:
+            documents.append(row)
+    return {"images": images, "documents": documents}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    current: object
+    proposed: object
+
+
+def _comparable(value):
+    from django.db import models
+
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return sorted(str(item.pk if isinstance(item, models.Model) else item) for item in value) or None
+    if value == "":
+        return None
+    return value
+
+
+def listing_revision_changes(*, listing: Listing) -> list[FieldChange]:
+    """The fields a revision awaiting review changes, with the approved and the proposed value."""
+    from django.utils.text import capfirst
+
+    from .services import listing_pending_data
+    from .validation import EDITABLE_FIELDS, M2M_FIELDS
+
+    if not listing.pending_changes:
+        return []
+    proposed = listing_pending_data(listing)
+    changes: list[FieldChange] = []
+    for name in EDITABLE_FIELDS:
+        if name not in proposed:
+            continue
+        current = list(getattr(listing, name).all()) if name in M2M_FIELDS else getattr(listing, name)
+        if _comparable(current) != _comparable(proposed[name]):
+            label = capfirst(Listing._meta.get_field(name).verbose_name)
+            changes.append(FieldChange(name=name, label=label, current=current, proposed=proposed[name]))
+    return changes
+
+
+# Who may take which lifecycle action; the services check the same rules when the action is taken.
+OWNER_ACTIONS = ("submit", "withdraw", "archive", "reopen", "renew")
+STAFF_ACTIONS = ("publish", "request_changes", "reject", "archive")
+
+
+def listing_actions_for_user(*, user, listing: Listing) -> list[str]:
+    """The lifecycle actions (``states.TRANSITIONS`` names) the user may take on the listing now, plus ``update``."""
+    from .states import EDITABLE_STATES, allowed_actions
+
+    possible = set(allowed_actions(listing.status))
+    # On a live listing "reject" refuses only the revision, which its own transition allows.
+    if listing.is_live:
+        possible.discard("reject")
+        if "reject_revision" in possible:
+            possible.add("reject")
+    actions: list[str] = []
+    if user_can_manage(user, listing):
+        if listing.status in EDITABLE_STATES:
+            actions.append("update")
+        actions += [name for name in OWNER_ACTIONS if name in possible]
+    if _is_staff(user):
+        actions += [name for name in STAFF_ACTIONS if name in possible and name not in actions]
+    return actions
+
+
+# --- imports (staff) ---------------------------------------------------------------------------------------------
+
+
+def import_job_list_recent(*, user, limit: int = 20):
+    """The latest listing imports, for staff."""
+    from .models import ImportJob
+
+    if not _is_staff(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:limit]
+
+
+def import_job_get_for_staff(*, user, pk: int):
+    """Return an import for staff; anyone else gets the same 404 as for a missing one."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("created_by").filter(pk=pk).first()
+    if job is None or not _is_staff(user):
+        raise Http404
+    return job

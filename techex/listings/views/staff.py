@@ -1,11 +1,66 @@
-"""Listing views: staff."""
+"""Staff pages: the review queue and the review of one listing or revision.
 
+Both answer 404 to anyone but staff, so the pages do not reveal that they exist.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import selectors, services
+from ..choices import ListingStatus
+from ..forms import ReviewForm, add_service_errors
+
+QUEUE_PAGE_SIZE = 50
+
+DONE = {
+    "publish": _l("%(code)s was published."),
+    "request_changes": _l("%(code)s was sent back to its owner for changes."),
+    "reject": _l("%(code)s was rejected."),
+}
 
 
-def review_queue(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+def _decide(decision: str, *, listing, user, note: str) -> None:
+    if decision == "publish":
+        services.listing_publish(listing=listing, user=user)
+    elif decision == "request_changes":
+        services.listing_request_changes(listing=listing, user=user, note=note)
+    else:
+        services.listing_reject(listing=listing, user=user, reason=note)
 
 
-def review(request, *args, **kwargs):  # placeholder until the pages land
-    raise Http404
+@require_safe
+def review_queue(request):
+    if not request.user.is_staff:
+        raise Http404
+    page = Paginator(selectors.listing_list_review_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "listings/review_queue.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, reference_code: str):
+    """Show a submitted listing (a revision as changes against the approved version) and take the decision."""
+    listing = selectors.listing_get_for_staff(user=request.user, reference_code=reference_code)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            _decide(decision, listing=listing, user=request.user, note=form.cleaned_data["note"])
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(form, exc, rename={"reason": "note"})
+        else:
+            messages.success(request, DONE[decision] % {"code": listing.reference_code})
+            return redirect("listings:review_queue")
+    context = {
+        "listing": selectors.listing_for_display(listing=listing),
+        "changes": selectors.listing_revision_changes(listing=listing),
+        "attachments": selectors.listing_attachments_for_page(user=request.user, listing=listing),
+        "sees_identity": True,
+        "form": form,
+        "can_decide": listing.status == ListingStatus.SUBMITTED,
+    }
+    return render(request, "listings/review.html", context)

@@ -1,0 +1,414 @@
+"""Forms of the listing pages: the editor's steps, creation, files, browsing and review.
+
+The forms check shape (types, lengths, known choices); the rules a listing as a whole must meet live in
+``validation.py`` and are enforced by the services, whose errors ``add_service_errors`` puts back on the form.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from techex.organizations.choices import OrganizationType
+from techex.reference.models import STField, VSICCode, Ward
+from techex.reference.selectors import province_list
+
+from . import services
+from .choices import (
+    AttachmentKind,
+    IPStatus,
+    IPType,
+    Language,
+    ListingKind,
+    ListingStatus,
+    PriceType,
+    Stage,
+    TransferForm,
+)
+from .form_fields import (
+    INDENT,
+    CommaListField,
+    LabelledChoiceField,
+    LabelledMultipleChoiceField,
+    STFieldsField,
+    TextField,
+    VNDField,
+    VSICField,
+    trl_choices,
+)
+from .models import Listing
+from .selectors import ListingFilters
+from .validation import MAX_FIELDS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, SCALAR_FIELDS
+
+# Section, class, subclass and group as IPC writes them once spaces are removed: A, A01, A01B, A01B1/00.
+IPC_CODE = re.compile(r"^[A-H](\d{2}([A-Z](\d{1,4}/\d{1,6})?)?)?$")
+
+
+def _model_label(name: str):
+    return capfirst(Listing._meta.get_field(name).verbose_name)
+
+
+def add_service_errors(
+    form: forms.Form,
+    exc: ValidationError | PermissionDenied,
+    *,
+    rename: dict[str, str] | None = None,
+    default_field: str | None = None,
+) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has it, above the form otherwise.
+
+    ``rename`` maps a service's key to the form's field; ``default_field`` takes an error that names no field.
+    """
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc) or _("You may not do this."))
+        return
+    if not hasattr(exc, "error_dict"):
+        form.add_error(default_field, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        name = (rename or {}).get(name, name)
+        if name in form.fields:
+            form.add_error(name, messages)
+        elif name == "__all__":
+            form.add_error(default_field, messages)
+        else:
+            label = _model_label(name) if name in {f.name for f in Listing._meta.get_fields()} else name
+            form.add_error(None, [f"{label}: {message}" for message in messages])
+
+
+def listing_initial(listing: Listing) -> dict:
+    """The values the editor starts from: the revision awaiting review if there is one, else the stored ones."""
+    data = {name: getattr(listing, name) for name in SCALAR_FIELDS if name not in {"vsic", "province", "ward"}}
+    data.update(vsic=listing.vsic_id, province=listing.province_id, ward=listing.ward_id)
+    data["fields"] = [field.pk for field in listing.fields.all()]
+    data["partner_provinces"] = [province.pk for province in listing.partner_provinces.all()]
+    if listing.pending_changes:
+        data.update(services.listing_pending_data(listing))
+    data["keywords"] = ", ".join(data.get("keywords") or [])
+    data["ipc_codes"] = ", ".join(data.get("ipc_codes") or [])
+    return data
+
+
+# --- fields ------------------------------------------------------------------------------------------------------
+
+
+def text_field(name: str, *, required: bool = False, rows: int = 0, help_text: str = "") -> TextField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return TextField(
+        label=_model_label(name),
+        max_length=Listing._meta.get_field(name).max_length,
+        required=required,
+        widget=widget,
+        help_text=help_text,
+    )
+
+
+# --- the editor --------------------------------------------------------------------------------------------------
+
+
+class ListingStepForm(forms.Form):
+    """One step of the editor; ``kind`` drops the fields that belong to the other kind of listing."""
+
+    label_suffix = ""
+    offer_only: tuple[str, ...] = ()
+    need_only: tuple[str, ...] = ()
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for name in self.need_only if kind == ListingKind.OFFER else self.offer_only:
+            self.fields.pop(name, None)
+
+    def listing_data(self) -> dict:
+        """The cleaned values as ``listing_update`` takes them."""
+        return {
+            name: list(value) if isinstance(value, QuerySet) else value for name, value in self.cleaned_data.items()
+        }
+
+
+class BasicsForm(ListingStepForm):
+    title = text_field("title", required=True)
+    summary = text_field(
+        "summary", required=True, rows=4, help_text=_("Two or three sentences: what it is and why it matters.")
+    )
+    language = forms.ChoiceField(label=_("Language of the listing"), choices=Language.choices)
+    is_anonymous = forms.BooleanField(
+        label=_("Publish anonymously"),
+        required=False,
+        help_text=_("Hide your organisation's name; interested parties contact you through the exchange."),
+    )
+
+
+class ContentForm(ListingStepForm):
+    description = text_field("description", required=True, rows=8)
+    advantages = text_field("advantages", rows=5, help_text=_("What is new, and what it does better."))
+    applications = text_field("applications", rows=4, help_text=_("Who can use it, and where."))
+    comparison = text_field("comparison", rows=4)
+    problem = text_field("problem", rows=5, help_text=_("The problem you want a technology to solve."))
+    technical_requirements = text_field("technical_requirements", rows=4)
+    current_conditions = text_field(
+        "current_conditions", rows=4, help_text=_("Your present equipment, staff, scale and constraints.")
+    )
+
+    offer_only = ("advantages", "applications", "comparison")
+    need_only = ("problem", "technical_requirements", "current_conditions")
+
+
+class ClassificationForm(ListingStepForm):
+    fields = STFieldsField(
+        label=_model_label("fields"),
+        queryset=STField.objects.order_by("code"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        error_messages={"required": _("Choose at least one S&T field.")},
+        help_text=_("Choose 1 to 3 fields (hold Ctrl or ⌘ to choose several on a computer)."),
+    )
+    vsic = VSICField(
+        label=_model_label("vsic"),
+        queryset=VSICCode.objects.filter(level=2).order_by("code"),
+        required=False,
+        empty_label="—",
+    )
+    keywords = CommaListField(
+        label=_model_label("keywords"),
+        max_items=MAX_KEYWORDS,
+        item_length=MAX_KEYWORD_LENGTH,
+        help_text=_("Up to 10, separated by commas."),
+    )
+    ipc_codes = CommaListField(
+        label=_model_label("ipc_codes"), max_items=MAX_KEYWORDS, item_length=16, help_text=_("For example A01B 1/00.")
+    )
+    trl = forms.TypedChoiceField(
+        label=_("Technology readiness level (TRL)"),
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": _("Give the technology readiness level (TRL) of the offer.")},
+    )
+    stage = forms.ChoiceField(label=_model_label("stage"), choices=[("", "—"), *Stage.choices], required=False)
+    min_trl = forms.TypedChoiceField(label=_("Minimum TRL you accept"), coerce=int, empty_value=None, required=False)
+
+    offer_only = ("trl", "stage")
+    need_only = ("min_trl",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("trl", "min_trl"):
+            if name in self.fields:
+                self.fields[name].choices = trl_choices()
+
+    def clean_fields(self):
+        fields = self.cleaned_data["fields"]
+        if len(fields) > MAX_FIELDS:
+            raise ValidationError(_("Choose at most %(n)d S&T fields."), params={"n": MAX_FIELDS}, code="too_many")
+        return fields
+
+    def clean_ipc_codes(self):
+        codes = [code.upper().replace(" ", "") for code in self.cleaned_data["ipc_codes"]]
+        bad = [code for code in codes if not IPC_CODE.match(code)]
+        if bad:
+            raise ValidationError(
+                _("Not an IPC code: %(codes)s (write them like A01B or A01B 1/00)."), params={"codes": ", ".join(bad)}
+            )
+        return codes
+
+
+class TermsForm(ListingStepForm):
+    ip_type = forms.ChoiceField(label=_model_label("ip_type"), choices=IPType.choices)
+    ip_status = forms.ChoiceField(label=_model_label("ip_status"), choices=IPStatus.choices)
+    ip_numbers = text_field("ip_numbers", help_text=_("Application or grant numbers, e.g. 1-0012345."))
+    ip_territory = text_field("ip_territory", help_text=_("Where the protection applies, e.g. Vietnam."))
+    transfer_forms = forms.MultipleChoiceField(
+        label=_model_label("transfer_forms"),
+        choices=TransferForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    price_type = forms.ChoiceField(label=_model_label("price_type"), choices=PriceType.choices)
+    price_min = VNDField(label=_model_label("price_min"), required=False)
+    price_max = VNDField(label=_model_label("price_max"), required=False)
+    deadline = forms.DateField(
+        label=_model_label("deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("When you need the technology by."),
+    )
+    partner_types = forms.MultipleChoiceField(
+        label=_model_label("partner_types"),
+        choices=OrganizationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    partner_provinces = LabelledMultipleChoiceField(
+        label=_model_label("partner_provinces"),
+        queryset=province_list(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    open_for_inquiries = forms.BooleanField(label=_("Open for inquiries"), required=False)
+
+    need_only = ("deadline",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["price_min"].help_text = _("For a fixed price, fill in this box only.")
+        if self.kind == ListingKind.NEED:
+            self.fields["price_type"].label = _("Budget")
+            self.fields["price_min"].label = _("Budget from (VND)")
+            self.fields["price_max"].label = _("Budget to (VND)")
+            self.fields["price_min"].help_text = ""
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and "deadline" in self.changed_data and deadline < timezone.localdate():
+            raise ValidationError(_("The deadline is in the past."), code="past")
+        return deadline
+
+
+class PlaceForm(ListingStepForm):
+    province = LabelledChoiceField(label=_model_label("province"), queryset=province_list(), required=False)
+    ward = forms.ModelChoiceField(label=_model_label("ward"), queryset=Ward.objects.none(), required=False)
+    deployment_place = text_field("deployment_place", help_text=_("A place, a region or a kind of site."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province = self.data.get("province") if self.is_bound else self.initial.get("province")
+        province = getattr(province, "pk", province)
+        # Only the chosen province's communes: all 3,321 would make the page heavy on a phone. Changing the province
+        # reloads this list (htmx GET to reference:ward_options); without JS the service checks the pair.
+        self.fields["ward"].queryset = Ward.objects.filter(province_id=province) if province else Ward.objects.none()
+        self.fields["ward"].empty_label = _("— choose a commune or ward —")
+        self.fields["province"].widget.attrs.update(
+            {
+                "hx-get": reverse("reference:ward_options"),
+                "hx-target": "#id_ward",
+                "hx-swap": "innerHTML",
+                "hx-trigger": "change",
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    form_class: type[ListingStepForm] | None
+
+
+STEPS = (
+    Step("basics", _("Basics"), BasicsForm),
+    Step("content", _("Description"), ContentForm),
+    Step("classification", _("Classification"), ClassificationForm),
+    Step("terms", _("IP and terms"), TermsForm),
+    Step("place", _("Place"), PlaceForm),
+    Step("media", _("Images and documents"), None),
+)
+STEP_KEYS = [step.key for step in STEPS]
+
+
+class CreateListingForm(BasicsForm):
+    """The first step, which creates the draft: what kind of listing, for which organisation, and its basics."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you want to post?"), choices=ListingKind.choices, widget=forms.RadioSelect
+    )
+    organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+
+    field_order = ["kind", "organization", "title", "summary", "language", "is_anonymous"]
+
+    def __init__(self, *args, organizations: QuerySet, **kwargs):
+        super().__init__(*args, kind=ListingKind.OFFER, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+    def listing_data(self) -> dict:
+        data = super().listing_data()
+        data.pop("kind")
+        data.pop("organization")
+        return data
+
+
+class AttachmentForm(forms.Form):
+    label_suffix = ""
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.pptx"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=AttachmentKind.choices, widget=forms.RadioSelect, initial=AttachmentKind.IMAGE
+    )
+    caption = TextField(label=_("Caption"), max_length=255, required=False)
+    is_confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Listed publicly, but opened only after an NDA is in force."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Images: JPEG, PNG or WebP. Documents: PDF, DOCX, XLSX or PPTX. At most %(limit)s."
+        ) % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+
+# --- browsing, my listings, review -------------------------------------------------------------------------------
+
+
+class BrowseForm(forms.Form):
+    """Filters of the public list; an unknown value is ignored, never an error page."""
+
+    label_suffix = ""
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Offers and needs")), *ListingKind.choices], required=False
+    )
+    field = forms.ChoiceField(label=_("S&T field"), required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    trl = forms.TypedChoiceField(label=_("TRL"), coerce=int, empty_value=None, required=False)
+    ip_type = forms.ChoiceField(label=_("IP"), choices=[("", _("Any")), *IPType.choices], required=False)
+    transfer_form = forms.ChoiceField(
+        label=_("Transfer form"), choices=[("", _("Any")), *TransferForm.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = STField.objects.filter(level__lte=2).order_by("code")
+        self.fields["field"].choices = [("", _("All fields"))] + [
+            (f.code, INDENT * (f.level - 1) + f.label) for f in fields
+        ]
+        self.fields["province"].choices = [("", _("All provinces"))] + [(p.code, p.label) for p in province_list()]
+        self.fields["trl"].choices = [("", _("Any"))] + [(n, f"TRL {n}") for n in range(1, 10)]
+
+    def filters(self) -> ListingFilters:
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return ListingFilters(**data)
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", _("All")), *ListingStatus.choices], required=False)
+
+    def status_value(self) -> str:
+        return self.cleaned_data.get("status", "") if self.is_valid() else ""
+
+
+class ReviewForm(forms.Form):
+    label_suffix = ""
+    DECISIONS = (
+        ("publish", _("Publish")),
+        ("request_changes", _("Ask for changes")),
+        ("reject", _("Reject")),
+    )
+    # Sent by the button pressed, so it is never rendered as a field.
+    decision = forms.ChoiceField(choices=DECISIONS)
+    note = TextField(
+        label=_("Note to the owner"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you ask for changes or reject: say what to change, or why."),
+    )
