@@ -14,10 +14,7 @@ $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 install: $(BIN)/.installed
 
 run: install  ## the exchange on SQLite with reference and demo data, at http://127.0.0.1:8000
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_reference_data
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	bash scripts/run.sh
 
 test: install  ## lint, migration and deploy checks, the whole suite on SQLite and on PostgreSQL
 	bash scripts/test.sh

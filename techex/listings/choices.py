@@ -76,3 +76,11 @@ class PriceType(models.TextChoices):
 class AttachmentKind(models.TextChoices):
     IMAGE = "image", _("Image")
     DOCUMENT = "document", _("Document")
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    VALIDATING = "validating", _("Checking rows")
+    SAVING = "saving", _("Saving listings")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Nothing imported")

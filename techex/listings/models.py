@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import TimeStampedModel
 
-from .choices import AttachmentKind, IPStatus, IPType, Language, ListingKind, ListingStatus, PriceType, Stage
+from .choices import (
+    AttachmentKind,
+    ImportJobStatus,
+    IPStatus,
+    IPType,
+    Language,
+    ListingKind,
+    ListingStatus,
+    PriceType,
+    Stage,
+)
 
 
 class ListingQuerySet(models.QuerySet):
@@ -219,3 +229,59 @@ class ListingView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} {self.session_key}"
+
+
+def import_file_path(instance: "ImportJob", filename: str) -> str:
+    # Under MEDIA_ROOT, which nothing serves directly; the name is a random token, never the uploader's.
+    return f"imports/{instance.token}.{instance.format}"
+
+
+class ImportJob(TimeStampedModel):
+    """A file of listings uploaded by staff, and the progress and outcome of its background import."""
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=import_file_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=8)
+    publish = models.BooleanField(_("publish at once"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("listing import")
+        verbose_name_plural = _("listing imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("listings:import_status", kwargs={"pk": self.pk})
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.VALIDATING, ImportJobStatus.SAVING)
+
+    @property
+    def percent(self) -> int:
+        """How far the row check has got, 0–100 (saving happens in one transaction, so it shows no steps)."""
+        if self.status in (ImportJobStatus.SAVING, ImportJobStatus.DONE, ImportJobStatus.FAILED):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

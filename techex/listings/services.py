@@ -287,7 +287,7 @@ def listings_bulk_create(
 def _bulk_submit_and_publish(listings: list[Listing], *, user, notify: bool) -> None:
     errors: dict[str, list[str]] = {}
     for listing in listings:
-        for field, messages in submission_errors(listing).items():
+        for field, messages in submission_errors(listing, require_trl=False).items():
             errors.setdefault(field, []).extend(
                 f"{listing.external_ref or listing.reference_code}: {m}" for m in messages
             )

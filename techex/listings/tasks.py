@@ -45,3 +45,11 @@ def listing_expiry_reminder(listing_id: int) -> None:
     if listing is None or not listing.is_live:
         return
     _send(listing, "expiry_reminder", {})
+
+
+@task()
+def listing_import_run(job_id: int) -> None:
+    """Run a staff upload of listings (``import_jobs.import_job_run``)."""
+    from .import_jobs import import_job_run
+
+    import_job_run(job_id=job_id)

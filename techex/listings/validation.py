@@ -143,8 +143,12 @@ def _validate_price(data: dict[str, Any], add) -> None:
         add("price_max", _("The upper end of the range is below the lower end."))
 
 
-def submission_errors(listing) -> dict[str, list[str]]:
-    """Return what a listing still lacks before it can be submitted for review."""
+def submission_errors(listing, *, require_trl: bool = True) -> dict[str, list[str]]:
+    """Return what a listing still lacks before it can be submitted for review.
+
+    Members must state an offer's TRL; a staff import of another exchange's or agency's records may leave it
+    unknown (``require_trl=False``) rather than invent one the source does not give.
+    """
     errors: dict[str, list[str]] = {}
     if not listing.title:
         errors.setdefault("title", []).append(_("Enter a title."))
@@ -154,6 +158,6 @@ def submission_errors(listing) -> dict[str, list[str]]:
         errors.setdefault("description", []).append(_("Enter a description."))
     if not listing.fields.exists():
         errors.setdefault("fields", []).append(_("Choose at least one S&T field."))
-    if listing.kind == ListingKind.OFFER and not listing.trl:
+    if require_trl and listing.kind == ListingKind.OFFER and not listing.trl:
         errors.setdefault("trl", []).append(_("Give the technology readiness level (TRL) of the offer."))
     return errors
