@@ -101,6 +101,8 @@ TEMPLATES = [
 def database_config(url: str | None) -> dict:
     """Build the default database from ``DATABASE_URL``; SQLite in ``var/`` when unset."""
     if not url:
+        # The embedded default: a fresh checkout has no var/ yet.
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
