@@ -10,10 +10,9 @@ from techex.core.operator import operator
 
 
 def _recipients(listing) -> list[str]:
-    emails = {m.user.email for m in listing.organization.memberships.select_related("user") if m.user.is_active}
-    if listing.created_by and listing.created_by.email:
-        emails.add(listing.created_by.email)
-    return sorted(emails)
+    # The organisation's members, not the author: staff who import or enter a listing on an organisation's behalf
+    # are not its owners.
+    return sorted({m.user.email for m in listing.organization.memberships.select_related("user") if m.user.is_active})
 
 
 def _send(listing, template: str, context: dict) -> None:
