@@ -1,10 +1,38 @@
 """The API router: /api/v1/."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
+from techex.accounts.api.views import TokenView
+from techex.listings.api.views import ListingViewSet
+from techex.organizations.api.views import OrganizationViewSet
+from techex.reference.api import views as reference
+
 router = DefaultRouter()
+# Reference codes and slugs never end in ".json"; format suffixes would only make such paths ambiguous.
+router.include_format_suffixes = False
+router.register("listings", ListingViewSet, basename="listing")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("provinces", reference.ProvinceViewSet, basename="province")
+router.register("wards", reference.WardViewSet, basename="ward")
+router.register("st-fields", reference.STFieldViewSet, basename="st-field")
+router.register("trl", reference.TRLViewSet, basename="trl")
+router.register("ipc", reference.IPCViewSet, basename="ipc")
+router.register("vsic", reference.VSICViewSet, basename="vsic")
+
+
+@csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF failure page
+def not_found(request, path: str = ""):
+    """Answer an unknown API address in JSON, as every other API answer is, not with the site's HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
 
 urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
+    # Only addresses ending in "/": the others still get CommonMiddleware's redirect to the address with a slash.
+    re_path(r"^(?P<path>[\s\S]*/)$", not_found),
 ]

@@ -1,0 +1,1 @@
+"""The listings API (/api/v1/)."""

@@ -1,0 +1,227 @@
+"""Listing endpoints: read through the selectors, write through the services, one call each."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from techex.core.api import ApiViewMixin, error_responses
+
+from .. import services
+from ..models import Listing, ListingAttachment
+from ..selectors import (
+    apply_filters,
+    attachments_visible,
+    listing_get_for_user,
+    listing_list_for_owner,
+    listing_list_public,
+    user_can_manage,
+)
+from .filters import ListingQuerySerializer, listing_filters
+from .serializers import (
+    ListingCreateSerializer,
+    ListingSerializer,
+    ListingUpdateSerializer,
+    NoteSerializer,
+    RejectionSerializer,
+)
+
+REFERENCE_CODE_PATTERN = "[A-Za-z0-9-]{1,24}"
+REFERENCE_CODE = OpenApiParameter(
+    "reference_code",
+    {"type": "string", "pattern": f"^{REFERENCE_CODE_PATTERN}$"},
+    OpenApiParameter.PATH,
+    description="The listing's reference code, e.g. CT-TO-2026-00042.",
+)
+OWNER_ONLY = _("Only members of the listing's organisation may do this.")
+STAFF_ONLY = _("Only the exchange's staff may do this.")
+
+
+def _action_schema(summary: str, *, who: str, body=None) -> Callable:
+    # An action without a body never reads one, so only those with a body can answer 415.
+    codes = (400, 403, 404, 415) if body else (400, 403, 404)
+    return extend_schema(
+        summary=summary,
+        description=f"{who} only. A state that does not allow the action answers 400 naming the state.",
+        parameters=[REFERENCE_CODE],
+        request=body,
+        responses={200: ListingSerializer, **error_responses(*codes)},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List listings",
+        description=(
+            "Live listings, newest first. With `mine=true`, the listings of your organisations in any status, "
+            "most recently changed first."
+        ),
+        parameters=[ListingQuerySerializer],
+        responses={200: ListingSerializer(many=True), **error_responses(400, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a listing",
+        description="A live listing, or any listing of yours (staff: any listing).",
+        parameters=[REFERENCE_CODE],
+        responses={200: ListingSerializer, **error_responses(404)},
+    ),
+    create=extend_schema(
+        summary="Create a listing",
+        description="A draft listing of one of your organisations.",
+        request=ListingCreateSerializer,
+        responses={201: ListingSerializer, **error_responses(400, 403, 415)},
+    ),
+    partial_update=extend_schema(
+        summary="Change a listing",
+        description=(
+            "Only the keys sent change. On a published listing the change is a revision: the published version "
+            "stays public until staff approve it, and the revision shows in `pending_changes`."
+        ),
+        parameters=[REFERENCE_CODE],
+        request=ListingUpdateSerializer,
+        responses={200: ListingSerializer, **error_responses(400, 403, 404, 415)},
+    ),
+)
+class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """Technology offers and needs."""
+
+    serializer_class = ListingSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    lookup_field = "reference_code"
+    # Only what a reference code is made of: anything else is answered 404 before it reaches the database
+    # (PostgreSQL refuses a NUL in a query outright).
+    lookup_value_regex = REFERENCE_CODE_PATTERN
+    queryset = Listing.objects.none()  # for the schema; every read goes through a selector
+
+    # --- reads ---------------------------------------------------------------------------------------------------
+
+    def list(self, request: Request) -> Response:
+        params = self.parse_query(ListingQuerySerializer)
+        filters = listing_filters(params)
+        if params["mine"]:
+            if not request.user.is_authenticated:
+                raise NotAuthenticated
+            listings = apply_filters(listing_list_for_owner(user=request.user, status=filters.status), filters)
+            attachments = ListingAttachment.objects.all()
+        else:
+            listings = listing_list_public(filters=filters)
+            # What attachments_visible() shows the public of a live listing, for the whole page at once.
+            attachments = ListingAttachment.objects.filter(is_approved=True, is_confidential=False)
+        page = self.paginate_queryset(self._with_api_relations(listings, attachments))
+        return self.get_paginated_response(self._output(page, many=True).data)
+
+    def retrieve(self, request: Request, reference_code: str) -> Response:
+        return Response(self._output(self._get(reference_code)).data)
+
+    # --- writes --------------------------------------------------------------------------------------------------
+
+    def create(self, request: Request) -> Response:
+        serializer = ListingCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        listing = services.listing_create(
+            user=request.user, organization=data.pop("organization"), kind=data.pop("kind"), data=data
+        )
+        return Response(self._output(listing).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, reference_code: str) -> Response:
+        listing = self._get(reference_code, owner=True)
+        serializer = ListingUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        listing = services.listing_update(listing=listing, user=request.user, data=serializer.validated_data)
+        return Response(self._output(listing).data)
+
+    # --- lifecycle -----------------------------------------------------------------------------------------------
+
+    @_action_schema("Submit a listing for review", who="The listing's owners")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def submit(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_submit, owner=True)
+
+    @_action_schema("Withdraw a listing", who="The listing's owners")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def withdraw(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_withdraw, owner=True)
+
+    @_action_schema("Archive a listing", who="The listing's owners and staff")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def archive(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_archive, owner=True, staff=True)
+
+    @_action_schema("Reopen a withdrawn or rejected listing as a draft", who="The listing's owners")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def reopen(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_reopen, owner=True)
+
+    @_action_schema("Renew a listing for another validity period", who="The listing's owners")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def renew(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_renew, owner=True)
+
+    @_action_schema("Publish a submitted listing or revision", who="Staff")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def publish(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_publish, staff=True)
+
+    @_action_schema("Send a submitted listing back for changes", who="Staff", body=NoteSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes", permission_classes=[IsAuthenticated])
+    def request_changes(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_request_changes, staff=True, body=NoteSerializer)
+
+    @_action_schema(
+        "Reject a submitted listing (or only the revision of a live one)", who="Staff", body=RejectionSerializer
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def reject(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_reject, staff=True, body=RejectionSerializer)
+
+    # --- helpers -------------------------------------------------------------------------------------------------
+
+    def _get(self, reference_code: str, *, owner: bool = False, staff: bool = False) -> Listing:
+        """Return the listing if the caller may see it (else 404) and, when asked, may act on it (else 403).
+
+        The services check the same rules; checking here first answers 403 before looking at the input.
+        """
+        user = self.request.user
+        listing = listing_get_for_user(user=user, reference_code=reference_code)
+        may_own = owner and user_can_manage(user, listing)
+        may_staff = staff and user.is_staff
+        if (owner or staff) and not (may_own or may_staff):
+            raise PermissionDenied(OWNER_ONLY if owner else STAFF_ONLY)
+        return listing
+
+    def _transition(self, reference_code: str, service, *, owner=False, staff=False, body=None) -> Response:
+        """Check who may act (404, 403), then the input (400), then let the service check the state (400)."""
+        listing = self._get(reference_code, owner=owner, staff=staff)
+        arguments = {}
+        if body is not None:
+            serializer = body(data=self.request.data, context=self.get_serializer_context())
+            serializer.is_valid(raise_exception=True)
+            arguments = serializer.validated_data
+        try:
+            listing = service(listing=listing, user=self.request.user, **arguments)
+        except ValidationError as exc:
+            # The services name the field "reason" for a rejection and a request for changes alike.
+            if "note" in arguments and hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                exc.error_dict["note"] = exc.error_dict.pop("reason")
+            raise
+        return Response(self._output(listing).data)
+
+    def _output(self, listings, *, many: bool = False) -> ListingSerializer:
+        if not many:
+            listings.api_attachments = list(attachments_visible(user=self.request.user, listing=listings))
+        return ListingSerializer(listings, many=many, context=self.get_serializer_context())
+
+    @staticmethod
+    def _with_api_relations(listings: QuerySet[Listing], attachments: QuerySet[ListingAttachment]):
+        return listings.prefetch_related(
+            "partner_provinces", Prefetch("attachments", queryset=attachments, to_attr="api_attachments")
+        )

@@ -1,0 +1,1 @@
+"""The organizations API (/api/v1/)."""

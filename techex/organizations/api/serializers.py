@@ -1,0 +1,127 @@
+"""Organisation representations and input."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from techex.core.api import CodeField, StrictCharField, WriteSerializer
+from techex.core.text import clean_text
+from techex.reference.models import Province, Ward
+
+from ..choices import OrganizationType
+from ..models import Organization
+from ..selectors import organization_live_listing_count, user_is_member
+from ..validators import normalize_tax_code, validate_tax_code
+
+# Seen only by the organisation's members and staff: an individual inventor's tax code, address, e-mail and phone
+# are personal data, and the exchange puts inquiries through its own channel.
+PRIVATE_FIELDS = ("tax_code", "address", "email", "phone", "verification_note")
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    """An organisation's profile; the private fields are null unless you are a member or staff."""
+
+    province = serializers.CharField(source="province_id", allow_null=True, read_only=True)
+    ward = serializers.CharField(source="ward_id", allow_null=True, read_only=True)
+    # Empty when not given, which is not a URI.
+    website = serializers.CharField(read_only=True, help_text="A web address, or empty.")
+    tax_code = serializers.CharField(allow_null=True, read_only=True)
+    address = serializers.CharField(allow_null=True, read_only=True)
+    email = serializers.CharField(allow_null=True, read_only=True)
+    phone = serializers.CharField(allow_null=True, read_only=True)
+    verification_note = serializers.CharField(allow_null=True, read_only=True)
+    live_listing_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "slug",
+            "type",
+            "province",
+            "ward",
+            "website",
+            "description",
+            "verification_status",
+            "verified_at",
+            "live_listing_count",
+            *PRIVATE_FIELDS,
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(min_value=0))
+    def get_live_listing_count(self, organization: Organization) -> int:
+        count = getattr(organization, "live_listing_count", None)
+        return organization_live_listing_count(organization=organization) if count is None else count
+
+    def to_representation(self, organization: Organization) -> dict[str, Any]:
+        data = super().to_representation(organization)
+        user = self.context["request"].user
+        if not (getattr(user, "is_staff", False) or user_is_member(user, organization)):
+            data.update(dict.fromkeys(PRIVATE_FIELDS))
+        return data
+
+
+def _text(**kwargs: Any) -> StrictCharField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    return StrictCharField(**kwargs)
+
+
+class OrganizationWriteSerializer(WriteSerializer):
+    """An organisation's profile as its administrators set it; on a change only the keys sent change."""
+
+    name = _text(required=True, allow_blank=False)
+    short_name = _text()
+    type = serializers.ChoiceField(OrganizationType.choices)
+    tax_code = _text(help_text="10 digits, or 10 digits, a hyphen and 3 digits for a branch.")
+    province = CodeField(queryset=Province.objects.all(), required=False, allow_null=True)
+    ward = CodeField(queryset=Ward.objects.all(), required=False, allow_null=True)
+    address = _text()
+    website = _text()
+    email = _text()
+    phone = _text()
+    description = _text()
+
+    default_error_messages = {"empty": _("Send at least one field to change.")}
+
+    def validate_description(self, value: str) -> str:
+        # The model's max_length on a TextField is not enforced by full_clean(), so the service would store any
+        # length. Counted in NFC, as stored.
+        limit = Organization._meta.get_field("description").max_length
+        length = len(clean_text(value))
+        if length > limit:
+            raise serializers.ValidationError(
+                _("Keep this under %(limit)s characters (it has %(count)s).")
+                % {"limit": f"{limit:,}", "count": f"{length:,}"}
+            )
+        return value
+
+    def validate_tax_code(self, value: str) -> str:
+        # The service checks it too, but without saying which field is wrong.
+        value = normalize_tax_code(value)
+        if value:
+            try:
+                validate_tax_code(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.partial and not attrs:
+            raise serializers.ValidationError(self.error_messages["empty"], code="empty")
+        organization = self.instance
+        if organization is not None and ("province" in attrs or "ward" in attrs):
+            # The service checks the commune against the province it is given: send the stored one along.
+            attrs.setdefault("province", organization.province)
+            attrs.setdefault("ward", organization.ward)
+        return attrs
+
+
+class RefusalSerializer(WriteSerializer):
+    reason = StrictCharField(help_text="Why verification is refused; the organisation is told.")

@@ -1,0 +1,1 @@
+"""The reference API (/api/v1/)."""
