@@ -385,7 +385,7 @@ def listing_publish(*, listing: Listing, user) -> Listing:
 def listing_request_changes(*, listing: Listing, user, note: str) -> Listing:
     """Send a submitted listing back to its owner with a note saying what to change."""
     _require_staff(user)
-    note = _required_reason(note, _("Say what the owner should change."))
+    note = _required_reason(note, _("Say what the owner should change."), field="note")
     listing = _locked(listing)
     return _transition(listing, action="request_changes", user=user, data={"note": note}, review_note=note)
 
@@ -500,12 +500,12 @@ def listings_send_expiry_reminders(*, now=None) -> int:
     return count
 
 
-def _required_reason(value: str, message: str) -> str:
+def _required_reason(value: str, message: str, *, field: str = "reason") -> str:
     value = clean_text(value or "")
     if not value:
-        raise ValidationError({"reason": [message]})
+        raise ValidationError({field: [message]})
     if len(value) > 2000:
-        raise ValidationError({"reason": [_("Keep it under 2,000 characters.")]})
+        raise ValidationError({field: [_("Keep it under 2,000 characters.")]})
     return value
 
 

@@ -1,9 +1,10 @@
 """Writes of organisations and memberships."""
 
+import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -41,14 +42,47 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _save_with_unique_slug(organization: Organization, attempts: int = 5) -> None:
+    """Save a new organisation under a free slug; a concurrent sign-up that takes the same slug gets the next one."""
+    for attempt in range(attempts):
+        organization.slug = _unique_slug(organization.name)
+        if attempt:
+            organization.slug = f"{organization.slug[:70]}-{secrets.token_hex(3)}"
+        # The slug's uniqueness is the database's to enforce: a check here would race with the insert.
+        organization.full_clean(exclude=["slug"])
+        try:
+            with transaction.atomic():
+                organization.save()
+            return
+        except IntegrityError:
+            if Organization.objects.filter(slug=organization.slug).exists() and attempt < attempts - 1:
+                continue
+            raise
+
+
 def _clean(data: dict[str, Any], *, organization: Organization | None = None) -> dict[str, Any]:
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     for name in TEXT_FIELDS:
         if data.get(name) is not None:
             data[name] = clean_text(str(data[name]))
+    # full_clean() does not check max_length on a TextField (it does on a CharField), so it is checked here.
+    for name in ("description",):
+        limit = Organization._meta.get_field(name).max_length
+        if limit and len(data.get(name) or "") > limit:
+            raise ValidationError(
+                {
+                    name: [
+                        _("Keep this under %(limit)s characters (it has %(count)s).")
+                        % {"limit": f"{limit:,}", "count": f"{len(data[name]):,}"}
+                    ]
+                }
+            )
     if data.get("tax_code"):
         data["tax_code"] = normalize_tax_code(data["tax_code"])
-        validate_tax_code(data["tax_code"])
+        try:
+            validate_tax_code(data["tax_code"])
+        except ValidationError as error:
+            raise ValidationError({"tax_code": error.messages}) from error
         others = Organization.objects.filter(tax_code=data["tax_code"])
         if organization is not None:
             others = others.exclude(pk=organization.pk)
@@ -68,10 +102,8 @@ def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) ->
     """Create an organisation; its creator becomes its administrator and it awaits verification."""
     data = _clean(data)
     organization = Organization(**data, is_demo=is_demo)
-    organization.slug = _unique_slug(organization.name)
     organization.verification_status = VerificationStatus.PENDING
-    organization.full_clean()
-    organization.save()
+    _save_with_unique_slug(organization)
     if getattr(user, "is_authenticated", False):
         Membership.objects.create(user=user, organization=organization, role=MembershipRole.ADMIN)
         user.__dict__.pop("_organization_ids", None)

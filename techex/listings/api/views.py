@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -206,13 +205,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
             serializer = body(data=self.request.data, context=self.get_serializer_context())
             serializer.is_valid(raise_exception=True)
             arguments = serializer.validated_data
-        try:
-            listing = service(listing=listing, user=self.request.user, **arguments)
-        except ValidationError as exc:
-            # The services name the field "reason" for a rejection and a request for changes alike.
-            if "note" in arguments and hasattr(exc, "error_dict") and "reason" in exc.error_dict:
-                exc.error_dict["note"] = exc.error_dict.pop("reason")
-            raise
+        listing = service(listing=listing, user=self.request.user, **arguments)
         return Response(self._output(listing).data)
 
     def _output(self, listings, *, many: bool = False) -> ListingSerializer:

@@ -141,3 +141,26 @@ def test_admin_of_another_organisation_cannot_remove_members(org, owner):
     with pytest.raises(PermissionDenied):
         services.membership_remove(organization=org, user=admin_elsewhere, member=owner)
     assert Membership.objects.filter(organization=org, user=owner).exists()
+
+
+def test_long_description_is_refused_on_the_field(owner):
+    with pytest.raises(ValidationError) as error:
+        services.organization_create(
+            user=owner, data={"name": "Viện A", "type": "institute", "description": "x" * 4001}
+        )
+    assert error.value.message_dict == {"description": ["Keep this under 4,000 characters (it has 4,001)."]}
+    assert not Organization.objects.filter(name="Viện A").exists()
+
+
+def test_bad_tax_code_is_refused_on_the_field(owner):
+    with pytest.raises(ValidationError) as error:
+        services.organization_create(user=owner, data={"name": "Viện B", "type": "institute", "tax_code": "1800158810"})
+    assert error.value.message_dict == {"tax_code": ["This tax code is not valid: its check digit does not match."]}
+
+
+def test_slug_taken_by_a_concurrent_sign_up_gets_another(owner, monkeypatch):
+    OrganizationFactory(name="Viện C", slug="vien-c")
+    # As if another request took "vien-c" between the check and the insert.
+    monkeypatch.setattr(services, "_unique_slug", lambda name: "vien-c")
+    organization = services.organization_create(user=owner, data={"name": "Viện C", "type": "institute"})
+    assert organization.slug.startswith("vien-c-") and organization.slug != "vien-c"
