@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "allauth",
@@ -216,6 +217,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Technology offers and needs, organisations and reference data of the technology exchange.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files are served from this site, not a CDN: the docs work on a closed network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Tags and operation ids from the resource ("listings_list"), not from the version prefix ("v1_listings_list").
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",

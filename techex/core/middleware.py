@@ -17,10 +17,13 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _name in settings.LANGUAGES}
+        if chosen not in supported and request.path.startswith("/api/"):
+            # An API client states its language with Accept-Language, as HTTP intends.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(response, ["Cookie", "Accept-Language"] if request.path.startswith("/api/") else ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
