@@ -20,7 +20,7 @@ from techex.reference.models import IPCClass, Province, STField, VSICCode, Ward
 from .choices import IPStatus, IPType, Language, ListingKind, PriceType, Stage
 from .models import Listing
 from .tabular import COLUMNS
-from .validation import normalize_data
+from .validation import TEXT_FIELDS, normalize_data
 
 CHOICE_COLUMNS = {
     "kind": ListingKind,
@@ -30,20 +30,7 @@ CHOICE_COLUMNS = {
     "ip_status": IPStatus,
     "price_type": PriceType,
 }
-TEXT_COLUMNS = (
-    "title",
-    "summary",
-    "description",
-    "advantages",
-    "applications",
-    "comparison",
-    "problem",
-    "technical_requirements",
-    "current_conditions",
-    "ip_numbers",
-    "ip_territory",
-    "deployment_place",
-)
+TEXT_COLUMNS = TEXT_FIELDS
 # Model field → column, for messages from the shared validation, which speaks of model fields.
 FIELD_COLUMNS = {
     "fields": "field_codes",

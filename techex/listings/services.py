@@ -27,7 +27,7 @@ from . import tasks
 from .choices import KIND_CODES, AttachmentKind, ListingStatus
 from .models import Listing, ListingAttachment, ListingView, ReferenceSequence
 from .states import EDITABLE_STATES, target_state
-from .validation import M2M_FIELDS, SCALAR_FIELDS, normalize_data, submission_errors, validate_data
+from .validation import CONTENT_FIELDS, M2M_FIELDS, SCALAR_FIELDS, normalize_data, submission_errors, validate_data
 
 # --- permissions -------------------------------------------------------------------------------------------------
 
@@ -55,18 +55,7 @@ def _next_reference_code(kind: str, year: int) -> str:
 
 def build_search_text(listing: Listing) -> str:
     """Fold the public text of a listing for search and matching (confidential documents are never included)."""
-    parts = [
-        listing.title,
-        " ".join(listing.keywords or []),
-        listing.summary,
-        listing.description,
-        listing.advantages,
-        listing.applications,
-        listing.problem,
-        listing.comparison,
-        listing.technical_requirements,
-        listing.current_conditions,
-    ]
+    parts = [" ".join(listing.keywords or []), *(getattr(listing, name) for name in CONTENT_FIELDS)]
     if not listing.is_anonymous:
         parts.append(listing.organization.name)
     return fold(" ".join(p for p in parts if p))

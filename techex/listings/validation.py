@@ -10,7 +10,8 @@ from techex.organizations.choices import OrganizationType
 
 from .choices import ListingKind, PriceType, TransferForm
 
-TEXT_FIELDS = (
+# The prose of a listing: what search and matching read and what a revision shows as a word diff.
+CONTENT_FIELDS = (
     "title",
     "summary",
     "description",
@@ -20,10 +21,8 @@ TEXT_FIELDS = (
     "comparison",
     "technical_requirements",
     "current_conditions",
-    "ip_numbers",
-    "ip_territory",
-    "deployment_place",
 )
+TEXT_FIELDS = (*CONTENT_FIELDS, "ip_numbers", "ip_territory", "deployment_place")
 SCALAR_FIELDS = (
     *TEXT_FIELDS,
     "language",

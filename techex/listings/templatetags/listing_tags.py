@@ -20,6 +20,7 @@ from .. import selectors
 from ..choices import IPStatus, IPType, Language, PriceType, Stage, TransferForm
 from ..form_fields import group_thousands
 from ..states import EDITABLE_STATES, allowed_actions
+from ..validation import CONTENT_FIELDS
 
 register = template.Library()
 
@@ -152,19 +153,7 @@ def owner_action_buttons(context, listing, next_url: str = ""):
 
 
 # Fields whose revision is shown as a word diff rather than as two values side by side.
-LONG_TEXT_FIELDS = frozenset(
-    {
-        "title",
-        "summary",
-        "description",
-        "advantages",
-        "applications",
-        "problem",
-        "comparison",
-        "technical_requirements",
-        "current_conditions",
-    }
-)
+LONG_TEXT_FIELDS = frozenset(CONTENT_FIELDS)
 
 
 @register.filter
