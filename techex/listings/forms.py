@@ -272,7 +272,12 @@ class TermsForm(ListingStepForm):
 
 
 class PlaceForm(ListingStepForm):
-    province = LabelledChoiceField(label=_model_label("province"), queryset=province_list(), required=False)
+    province = LabelledChoiceField(
+        label=_model_label("province"),
+        queryset=province_list(),
+        required=False,
+        empty_label=_("— choose a province —"),
+    )
     ward = forms.ModelChoiceField(label=_model_label("ward"), queryset=Ward.objects.none(), required=False)
     deployment_place = text_field("deployment_place", help_text=_("A place, a region or a kind of site."))
 
@@ -283,7 +288,10 @@ class PlaceForm(ListingStepForm):
         # Only the chosen province's communes: all 3,321 would make the page heavy on a phone. Changing the province
         # reloads this list (htmx GET to reference:ward_options); without JS the service checks the pair.
         self.fields["ward"].queryset = Ward.objects.filter(province_id=province) if province else Ward.objects.none()
-        self.fields["ward"].empty_label = _("— choose a commune or ward —")
+        # The same first option as the list htmx loads when the province changes (reference:ward_options).
+        self.fields["ward"].empty_label = (
+            _("— choose a commune or ward —") if province else _("— choose a province first —")
+        )
         self.fields["province"].widget.attrs.update(
             {
                 "hx-get": reverse("reference:ward_options"),

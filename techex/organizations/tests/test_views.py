@@ -83,12 +83,13 @@ def test_create_page_needs_sign_in(as_role, role, expected):
         assert response["Location"].startswith(reverse("account_login"))
 
 
-@pytest.mark.parametrize("page", ["organizations:edit", "organizations:members"])
+# Not "page": that is pytest-playwright's fixture, and borrowing its name makes this a browser test.
+@pytest.mark.parametrize("url_name", ["organizations:edit", "organizations:members"])
 @pytest.mark.parametrize(
     ("role", "expected"), [("anonymous", 302), ("outsider", 404), ("member", 404), ("admin", 200), ("staff", 200)]
 )
-def test_management_pages_are_for_admins_and_staff(as_role, role, expected, page, org):
-    response = as_role(role).get(reverse(page, kwargs={"slug": org.slug}))
+def test_management_pages_are_for_admins_and_staff(as_role, role, expected, url_name, org):
+    response = as_role(role).get(reverse(url_name, kwargs={"slug": org.slug}))
     assert response.status_code == expected
 
 
