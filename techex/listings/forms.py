@@ -371,6 +371,7 @@ class BrowseForm(forms.Form):
     """Filters of the public list; an unknown value is ignored, never an error page."""
 
     label_suffix = ""
+    q = forms.CharField(label=_("Words"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Offers and needs")), *ListingKind.choices], required=False
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from techex.core.text import fold
 from techex.organizations.selectors import user_organization_ids
 
 from .models import Listing, ListingAttachment
@@ -12,6 +13,7 @@ from .models import Listing, ListingAttachment
 
 @dataclass(frozen=True)
 class ListingFilters:
+    q: str = ""
     kind: str = ""
     field: str = ""
     province: str = ""
@@ -37,7 +39,15 @@ def _with_relations(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     )
 
 
+MAX_QUERY_TERMS = 10
+
+
 def apply_filters(qs: QuerySet[Listing], filters: ListingFilters) -> QuerySet[Listing]:
+    if filters.q:
+        # Every word must appear in the folded text, so "may say lua" finds "Máy sấy lúa". Ranked full-text search
+        # replaces this in the search domain; it reads the same folded text.
+        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
+            qs = qs.filter(search_text__contains=term)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.field:

@@ -15,6 +15,9 @@ class ListingQuerySerializer(serializers.Serializer):
     mine = serializers.BooleanField(
         required=False, default=False, help_text="Your organisations' listings in any status (needs signing in)."
     )
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Words that must all appear (accents and case do not matter)."
+    )
     kind = serializers.ChoiceField(ListingKind.choices, required=False)
     field = serializers.CharField(required=False, max_length=8, help_text="An S&T field code or its prefix.")
     province = serializers.CharField(required=False, max_length=4, help_text="A province code.")
@@ -41,6 +44,7 @@ class ListingQuerySerializer(serializers.Serializer):
 
 def listing_filters(params: dict[str, Any]) -> ListingFilters:
     return ListingFilters(
+        q=params.get("q", ""),
         kind=params.get("kind", ""),
         field=params.get("field", ""),
         province=params.get("province", ""),
