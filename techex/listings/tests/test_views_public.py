@@ -278,7 +278,6 @@ def _get_file(client, attachment):
     response = client.get(attachment.get_absolute_url())
     if response.status_code == 200:
         response.body = b"".join(response.streaming_content)
-        response.close()
     return response
 
 
