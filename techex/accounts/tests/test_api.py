@@ -3,7 +3,6 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -16,11 +15,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = "/api/v1/auth/token/"
 PASSWORD = "Mat-khau-2026!"
 WRONG = {"non_field_errors": ["The e-mail address or the password is not right."]}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
 
 
 def obtain(email: str, password: str = PASSWORD):

@@ -3,12 +3,11 @@
 import unicodedata
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from techex.core.tests.api import NOT_FOUND, NOT_SIGNED_IN, STAFF_ONLY, api
 from techex.listings import services
 from techex.listings.choices import ListingStatus
 from techex.listings.models import Listing
@@ -20,27 +19,10 @@ from techex.reference.models import Province, Ward
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/listings/"
-NOT_SIGNED_IN = {"detail": "Authentication credentials were not provided."}
-NOT_FOUND = {"detail": "Not found."}
 OWNERS_ONLY = {"detail": "Only members of the listing's organisation may do this."}
-STAFF_ONLY = {"detail": "Only the exchange's staff may do this."}
 # The list's queries: the count, the page of listings, their fields, images, partner provinces and attachments;
 # with a token also the token with its user and the user's memberships.
 LIST_BUDGET = 8
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
-def api(user=None) -> APIClient:
-    """A client signed in with the user's token (or anonymous)."""
-    client = APIClient()
-    if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def url(listing, action: str = "") -> str:

@@ -3,13 +3,11 @@
 import unicodedata
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from techex.accounts.tests.factories import UserFactory
+from techex.core.tests.api import NOT_FOUND, NOT_SIGNED_IN, STAFF_ONLY, api
 from techex.listings.tests.factories import make_published
 from techex.organizations import services
 from techex.organizations.choices import MembershipRole, VerificationStatus
@@ -21,26 +19,10 @@ from techex.reference.models import Ward
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/organizations/"
-NOT_SIGNED_IN = {"detail": "Authentication credentials were not provided."}
-NOT_FOUND = {"detail": "Not found."}
 ADMINS_ONLY = {"detail": "Only the organisation's administrators may change its profile."}
-STAFF_ONLY = {"detail": "Only the exchange's staff may do this."}
 # The list's queries: the count and the page (listing counts annotated); with a token, the token and its user and
 # the caller's memberships (to show a member the private fields).
 LIST_BUDGET = 4
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def url(organization, action: str = "") -> str:

@@ -1,7 +1,6 @@
 """The reference API: read-only lists, their filters, paging and query budgets."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from techex.reference.models import TRL, IPCClass, Province, STField, VSICCode, Ward
@@ -9,11 +8,6 @@ from techex.reference.models import TRL, IPCClass, Province, STField, VSICCode, 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
 
 
 @pytest.fixture
