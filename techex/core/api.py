@@ -180,6 +180,17 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+def optional_text(**kwargs: Any) -> StrictCharField:
+    """A text input that may be left out or blank.
+
+    No max_length here: the services count characters after NFC normalisation, which NFD input (macOS, some
+    Vietnamese keyboards) would fail before it.
+    """
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    return StrictCharField(**kwargs)
+
+
 class StrictIntegerField(serializers.IntegerField):
     """A whole number that must be a JSON integer (not a string, a float or a boolean)."""
 

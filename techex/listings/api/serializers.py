@@ -19,6 +19,7 @@ from techex.core.api import (
     StrictCharField,
     StrictIntegerField,
     WriteSerializer,
+    optional_text,
 )
 from techex.organizations.choices import OrganizationType
 from techex.organizations.models import Organization
@@ -161,41 +162,33 @@ class ListingSerializer(serializers.ModelSerializer):
 # --- input -------------------------------------------------------------------------------------------------------
 
 
-def _text(**kwargs: Any) -> StrictCharField:
-    # No max_length here: the services count characters after NFC normalisation, which NFD input (macOS, some
-    # Vietnamese keyboards) would fail before it.
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    return StrictCharField(**kwargs)
-
-
 class ListingContentSerializer(WriteSerializer):
     """The content of a listing an owner may set; every key is optional on an update."""
 
-    title = _text()
-    summary = _text()
-    description = _text()
-    advantages = _text(help_text="Offers.")
-    applications = _text(help_text="Offers.")
-    comparison = _text(help_text="Offers.")
-    problem = _text(help_text="Needs.")
-    technical_requirements = _text(help_text="Needs.")
-    current_conditions = _text(help_text="Needs.")
+    title = optional_text()
+    summary = optional_text()
+    description = optional_text()
+    advantages = optional_text(help_text="Offers.")
+    applications = optional_text(help_text="Offers.")
+    comparison = optional_text(help_text="Offers.")
+    problem = optional_text(help_text="Needs.")
+    technical_requirements = optional_text(help_text="Needs.")
+    current_conditions = optional_text(help_text="Needs.")
     language = serializers.ChoiceField(Language.choices, required=False)
     is_anonymous = StrictBooleanField(required=False)
     fields = CodeListField(
         queryset=STField.objects.all(), required=False, max_length=20, help_text="S&T field codes, 1 to 3."
     )
     vsic = CodeField(queryset=VSICCode.objects.all(), required=False, allow_null=True)
-    keywords = serializers.ListField(child=_text(required=True), required=False, max_length=100)
-    ipc_codes = serializers.ListField(child=_text(required=True), required=False, max_length=100)
+    keywords = serializers.ListField(child=optional_text(required=True), required=False, max_length=100)
+    ipc_codes = serializers.ListField(child=optional_text(required=True), required=False, max_length=100)
     trl = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=9, help_text="Offers.")
     stage = serializers.ChoiceField(Stage.choices, required=False, allow_blank=True, help_text="Offers.")
     min_trl = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=9, help_text="Needs.")
     ip_type = serializers.ChoiceField(IPType.choices, required=False)
     ip_status = serializers.ChoiceField(IPStatus.choices, required=False)
-    ip_numbers = _text()
-    ip_territory = _text()
+    ip_numbers = optional_text()
+    ip_territory = optional_text()
     transfer_forms = serializers.ListField(
         child=serializers.ChoiceField(TransferForm.choices), required=False, max_length=20
     )
@@ -209,7 +202,7 @@ class ListingContentSerializer(WriteSerializer):
     partner_provinces = CodeListField(queryset=Province.objects.all(), required=False, max_length=50)
     province = CodeField(queryset=Province.objects.all(), required=False, allow_null=True)
     ward = CodeField(queryset=Ward.objects.all(), required=False, allow_null=True)
-    deployment_place = _text()
+    deployment_place = optional_text()
     open_for_inquiries = StrictBooleanField(required=False)
 
 
@@ -220,8 +213,8 @@ class ListingCreateSerializer(ListingContentSerializer):
         min_value=1, max_value=MAX_BIGINT, help_text="The id of one of your organisations."
     )
     kind = serializers.ChoiceField(ListingKind.choices)
-    title = _text(required=True, allow_blank=False)
-    summary = _text(required=True, allow_blank=False)
+    title = optional_text(required=True, allow_blank=False)
+    summary = optional_text(required=True, allow_blank=False)
 
     default_error_messages = {"not_yours": _("Choose one of your organisations.")}
 

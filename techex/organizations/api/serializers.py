@@ -2,19 +2,16 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from techex.core.api import CodeField, StrictCharField, WriteSerializer
-from techex.core.text import clean_text
+from techex.core.api import CodeField, StrictCharField, WriteSerializer, optional_text
 from techex.reference.models import Province, Ward
 
 from ..choices import OrganizationType
 from ..models import Organization
 from ..selectors import organization_live_listing_count, user_is_member
-from ..validators import normalize_tax_code, validate_tax_code
 
 # Seen only by the organisation's members and staff: an individual inventor's tax code, address, e-mail and phone
 # are personal data, and the exchange puts inquiries through its own channel.
@@ -67,50 +64,22 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return data
 
 
-def _text(**kwargs: Any) -> StrictCharField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_blank", True)
-    return StrictCharField(**kwargs)
-
-
 class OrganizationWriteSerializer(WriteSerializer):
     """An organisation's profile as its administrators set it; on a change only the keys sent change."""
 
-    name = _text(required=True, allow_blank=False)
-    short_name = _text()
+    name = optional_text(required=True, allow_blank=False)
+    short_name = optional_text()
     type = serializers.ChoiceField(OrganizationType.choices)
-    tax_code = _text(help_text="10 digits, or 10 digits, a hyphen and 3 digits for a branch.")
+    tax_code = optional_text(help_text="10 digits, or 10 digits, a hyphen and 3 digits for a branch.")
     province = CodeField(queryset=Province.objects.all(), required=False, allow_null=True)
     ward = CodeField(queryset=Ward.objects.all(), required=False, allow_null=True)
-    address = _text()
-    website = _text()
-    email = _text()
-    phone = _text()
-    description = _text()
+    address = optional_text()
+    website = optional_text()
+    email = optional_text()
+    phone = optional_text()
+    description = optional_text()
 
     default_error_messages = {"empty": _("Send at least one field to change.")}
-
-    def validate_description(self, value: str) -> str:
-        # The model's max_length on a TextField is not enforced by full_clean(), so the service would store any
-        # length. Counted in NFC, as stored.
-        limit = Organization._meta.get_field("description").max_length
-        length = len(clean_text(value))
-        if length > limit:
-            raise serializers.ValidationError(
-                _("Keep this under %(limit)s characters (it has %(count)s).")
-                % {"limit": f"{limit:,}", "count": f"{length:,}"}
-            )
-        return value
-
-    def validate_tax_code(self, value: str) -> str:
-        # The service checks it too, but without saying which field is wrong.
-        value = normalize_tax_code(value)
-        if value:
-            try:
-                validate_tax_code(value)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from exc
-        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.partial and not attrs:
