@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "techex.reference",
     "techex.organizations",
     "techex.listings",
+    "techex.search",
 ]
 
 MIDDLEWARE = [

@@ -25,10 +25,23 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value).strip()
 
 
+class _FoldTable(dict):
+    """str.translate table: combining marks (category Mn) removed, the special letters above replaced; learnt
+    one character at a time, so the scan stays in C after the first sight of each character."""
+
+    def __missing__(self, codepoint: int):
+        value = None if unicodedata.category(chr(codepoint)) == "Mn" else codepoint
+        self[codepoint] = value
+        return value
+
+
+_FOLD = _FoldTable(_SPECIAL)
+
+
 def fold(value: str) -> str:
     """Lower-case, strip diacritics (đ→d) and keep letters and digits separated by single spaces."""
-    value = unicodedata.normalize("NFD", value.casefold().translate(_SPECIAL))
-    value = "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
+    # NFKD also unfolds compatibility forms: CO₂ → co2, full-width letters, ligatures.
+    value = unicodedata.normalize("NFKD", value.casefold()).translate(_FOLD)
     value = unicodedata.normalize("NFC", value)
     value = _NON_WORD.sub(" ", value).replace("_", " ")
     return _SPACES.sub(" ", value).strip()

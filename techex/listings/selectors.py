@@ -1,6 +1,6 @@
 """Reads of listings: the only place that knows who may see what."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -22,6 +22,7 @@ class ListingFilters:
     transfer_form: str = ""
     organization: int | None = None
     status: str = ""
+    organization_type: str = ""
 
 
 def _is_staff(user) -> bool:
@@ -43,9 +44,10 @@ MAX_QUERY_TERMS = 10
 
 
 def apply_filters(qs: QuerySet[Listing], filters: ListingFilters) -> QuerySet[Listing]:
+    """Filter any list of listings. Words are matched here as plain folded substrings (every word must appear):
+    enough for an organisation's own listings and the review queue, which the search index (live listings only)
+    does not hold. Public lists search with the index: ``listing_list_public``."""
     if filters.q:
-        # Every word must appear in the folded text, so "may say lua" finds "Máy sấy lúa". Ranked full-text search
-        # replaces this in the search domain; it reads the same folded text.
         for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
             qs = qs.filter(search_text__contains=term)
     if filters.kind:
@@ -65,14 +67,21 @@ def apply_filters(qs: QuerySet[Listing], filters: ListingFilters) -> QuerySet[Li
         qs = qs.filter(transfer_forms__icontains=f'"{filters.transfer_form}"')
     if filters.organization:
         qs = qs.filter(organization_id=filters.organization, is_anonymous=False)
+    if filters.organization_type:
+        # An anonymous listing does not say what kind of organisation is behind it either.
+        qs = qs.filter(organization__type=filters.organization_type, is_anonymous=False)
     return qs
 
 
 def listing_list_public(*, filters: ListingFilters | None = None) -> QuerySet[Listing]:
-    """Live listings, newest first, with what a list page shows."""
+    """Live listings, newest first, with what a list page shows; words are looked up in the search index."""
     qs = Listing.objects.live()
     if filters:
-        qs = apply_filters(qs, filters)
+        qs = apply_filters(qs, replace(filters, q=""))
+        if filters.q:
+            from techex.search.selectors import filter_by_words
+
+            qs = filter_by_words(qs, filters.q)
     return _with_relations(qs).order_by("-published_at", "-id")
 
 

@@ -117,7 +117,7 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
     if not (user.is_staff or user_is_org_admin(user, organization)):
         raise PermissionDenied(_("Only the organisation's administrators may change its profile."))
     data = _clean(data, organization=organization)
-    old_tax_code = organization.tax_code
+    old_tax_code, old_name = organization.tax_code, organization.name
     for name, value in data.items():
         setattr(organization, name, value)
     # A new tax code must be checked again; a refused organisation that corrects its profile asks again.
@@ -127,6 +127,10 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
         organization.verification_status = VerificationStatus.PENDING
     organization.full_clean()
     organization.save()
+    if organization.name != old_name:
+        from techex.search.services import reindex_organization  # search reads listings, which read organisations
+
+        reindex_organization(organization.pk)
     audit_record(actor=user, action="organization.update", target=organization, data={"fields": sorted(data)})
     return organization
 

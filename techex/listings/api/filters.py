@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from techex.core.api import MAX_BIGINT
+from techex.organizations.choices import OrganizationType
 
 from ..choices import IPType, ListingKind, ListingStatus, TransferForm
 from ..selectors import ListingFilters
@@ -16,7 +17,14 @@ class ListingQuerySerializer(serializers.Serializer):
         required=False, default=False, help_text="Your organisations' listings in any status (needs signing in)."
     )
     q = serializers.CharField(
-        required=False, max_length=200, help_text="Words that must all appear (accents and case do not matter)."
+        required=False,
+        max_length=200,
+        help_text="Words to search for (accents, case and small typos do not matter); results best first.",
+    )
+    sort = serializers.ChoiceField(
+        [("relevance", "relevance"), ("newest", "newest"), ("trl", "trl")],
+        required=False,
+        help_text="relevance (the default; newest first without q), newest, or trl (highest first).",
     )
     kind = serializers.ChoiceField(ListingKind.choices, required=False)
     field = serializers.CharField(required=False, max_length=8, help_text="An S&T field code or its prefix.")
@@ -33,6 +41,9 @@ class ListingQuerySerializer(serializers.Serializer):
         required=False, min_value=1, max_value=MAX_BIGINT, help_text="An organisation's id (its named listings)."
     )
     status = serializers.ChoiceField(ListingStatus.choices, required=False, help_text="Only with mine=true.")
+    organization_type = serializers.ChoiceField(
+        OrganizationType.choices, required=False, help_text="Listings of this kind of organisation (named ones)."
+    )
 
     default_error_messages = {"status_needs_mine": _("Filter by status only among your own listings (mine=true).")}
 
@@ -53,4 +64,5 @@ def listing_filters(params: dict[str, Any]) -> ListingFilters:
         transfer_form=params.get("transfer_form", ""),
         organization=params.get("organization"),
         status=params.get("status", ""),
+        organization_type=params.get("organization_type", ""),
     )

@@ -101,6 +101,15 @@ class ListingSerializer(serializers.ModelSerializer):
     review_note = serializers.CharField(allow_null=True, read_only=True)
     pending_changes = serializers.DictField(allow_null=True, read_only=True)
     actions = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField(
+        help_text="Relevance to the words searched (`q`), higher is better; null when not ordered by relevance."
+    )
+    highlight = serializers.SerializerMethodField(
+        help_text=(
+            "With `q`: the title and a passage of the summary or description, HTML-escaped, the matched words in "
+            "`<mark>`; otherwise null."
+        )
+    )
 
     class Meta:
         model = Listing
@@ -141,8 +150,18 @@ class ListingSerializer(serializers.ModelSerializer):
             "review_note",
             "pending_changes",
             "actions",
+            "score",
+            "highlight",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_score(self, listing: Listing) -> float | None:
+        return getattr(listing, "search_score", None)
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField(), allow_null=True))
+    def get_highlight(self, listing: Listing) -> dict[str, str] | None:
+        return getattr(listing, "search_highlight", None)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=list(API_ACTIONS.values()))))
     def get_actions(self, listing: Listing) -> list[str]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import ApiViewMixin, error_responses
+from techex.search.selectors import search
 
 from .. import services
 from ..models import Listing, ListingAttachment
@@ -21,7 +22,6 @@ from ..selectors import (
     attachments_visible,
     listing_get_for_user,
     listing_list_for_owner,
-    listing_list_public,
     user_can_manage,
 )
 from .filters import ListingQuerySerializer, listing_filters
@@ -60,8 +60,13 @@ def _action_schema(summary: str, *, who: str, body=None) -> Callable:
     list=extend_schema(
         summary="List listings",
         description=(
-            "Live listings, newest first. With `mine=true`, the listings of your organisations in any status, "
-            "most recently changed first."
+            "Live listings. With `q`, the listings the words find, best first (`sort=relevance`, the default), each "
+            "with its `score` and `highlight`: accents, case and Unicode form do not matter, a word of four letters "
+            "or more may have one letter wrong, missing, extra or swapped, English words match their other forms. "
+            "Up to three words must all match (if no listing has them all, listings with some of them are "
+            "returned); longer queries return listings with any of the words, best first. Without `q`, newest "
+            "first. With `mine=true`, the listings of your organisations in any status, most recently changed "
+            "first (`q` then needs every word, as typed without accents)."
         ),
         parameters=[ListingQuerySerializer],
         responses={200: ListingSerializer(many=True), **error_responses(400, 404)},
@@ -111,11 +116,24 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
             listings = apply_filters(listing_list_for_owner(user=request.user, status=filters.status), filters)
             attachments = ListingAttachment.objects.all()
         else:
-            listings = listing_list_public(filters=filters)
-            # What attachments_visible() shows the public of a live listing, for the whole page at once.
-            attachments = ListingAttachment.objects.filter(is_approved=True, is_confidential=False)
+            return self._search(filters, params.get("sort") or "relevance")
         page = self.paginate_queryset(self._with_api_relations(listings, attachments))
         return self.get_paginated_response(self._output(page, many=True).data)
+
+    def _search(self, filters, sort: str) -> Response:
+        found = search(filters=filters, sort=sort)
+        hits = self.paginate_queryset(found.hits)
+        listings = [hit.listing for hit in hits]
+        for hit in hits:
+            hit.listing.search_score = hit.score
+            if found.parsed is not None:
+                hit.listing.search_highlight = {"title": hit.title_html, "snippet": hit.snippet_html}
+        # What attachments_visible() shows the public of a live listing, for the whole page at once.
+        attachments = ListingAttachment.objects.filter(is_approved=True, is_confidential=False)
+        prefetch_related_objects(
+            listings, "partner_provinces", Prefetch("attachments", queryset=attachments, to_attr="api_attachments")
+        )
+        return self.get_paginated_response(self._output(listings, many=True).data)
 
     def retrieve(self, request: Request, reference_code: str) -> Response:
         return Response(self._output(self._get(reference_code)).data)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from techex.core.operator import operator
 from techex.core.services import audit_record_many
 from techex.organizations.models import Organization
+from techex.search import services as search_services
 
 from .. import tasks
 from ..choices import KIND_CODES, ListingStatus
@@ -135,6 +136,7 @@ def _bulk_submit_and_publish(listings: list[Listing], *, user, notify: bool) -> 
     for listing in listings:
         for name, value in changes.items():
             setattr(listing, name, value)
+    search_services.sync_listings(listings)
     audit_record_many(
         actor=user,
         entries=[

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from techex.core.services import audit_record
 from techex.core.text import clean_text
+from techex.search import services as search_services
 
 from .. import tasks
 from ..models import Listing
@@ -27,6 +28,8 @@ def _transition(listing: Listing, *, action: str, user, data: dict | None = None
     for name, value in changes.items():
         setattr(listing, name, value)
     listing.save()
+    # In the same transaction: a listing is findable exactly while it is live, with its approved text.
+    search_services.sync_listing(listing)
     audit_record(
         actor=user, action=f"listing.{action}", target=listing, data={"from": old, "to": listing.status, **(data or {})}
     )

@@ -1,0 +1,269 @@
+"""Search reads: ranked, faceted, highlighted results for the pages and the API, suggestions, word filters.
+
+How a query runs (docs/search.md tells it for users and operators):
+
+1. ``query.parse`` folds the words, finds their variants (stem, typo corrections) and the statistics.
+2. Up to three content words must all match (``all``); if no listing has them all, any may (``any``). Four words
+   or more describe rather than filter: listings with any of them, best first (``ranked``).
+3. The backend (FTS5 or PostgreSQL) returns the ``RERANK_WINDOW`` best candidates by its own ranking, restricted
+   to the live listings that pass the filters; ``ranking`` re-ranks them in Python alike on both databases. Pages
+   beyond the window follow the backend's order.
+4. Only live listings are ever returned (the final read goes through ``listing_list_public``), and snippets come
+   from their approved public text.
+"""
+
+from dataclasses import dataclass, replace
+
+from django.core.paginator import Paginator
+from django.db.models import F, IntegerField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from techex.listings.models import Listing
+from techex.listings.selectors import ListingFilters, listing_list_public
+
+from .backends import backend
+from .facets import compute_facets
+from .highlight import highlight, snippet
+from .models import SearchDocument
+from .query import ParsedQuery, did_you_mean, parse
+from .ranking import rank, score
+from .types import SORTS, SearchHit, SearchResults
+
+RERANK_WINDOW = 200
+ALL_WORDS_UP_TO = 3
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class Plan:
+    parsed: ParsedQuery
+    groups: list[list[str]]
+    mode: str  # all, any, ranked
+
+    @property
+    def idf(self) -> list[float]:
+        return [max(self.parsed.idf(t) for t in group) for group in self.groups]
+
+    def match_sql(self) -> tuple[str, list]:
+        return backend().match_sql(self.groups, "all" if self.mode == "all" else "any")
+
+    def restriction(self) -> Q:
+        sql, params = self.match_sql()
+        return Q(id__in=RawSQL(sql, params))  # noqa: S611 (built by the backend; terms are parameters)
+
+
+def _plan(q: str, qs: QuerySet[Listing], *, correct: bool = True) -> Plan | None:
+    """Parse the words and choose the mode; None when there are no words."""
+    parsed = parse(q[:MAX_QUERY_LENGTH], correct=correct)
+    words = parsed.groups
+    if not words:
+        return None
+    groups = [sorted(word.variants) for word in words]
+    if len(groups) > ALL_WORDS_UP_TO:
+        return Plan(parsed, groups, "ranked")
+    plan = Plan(parsed, groups, "all")
+    if len(groups) > 1 and not qs.filter(plan.restriction()).exists():
+        plan = Plan(parsed, groups, "any")
+    return plan
+
+
+def filter_by_words(qs: QuerySet[Listing], q: str) -> QuerySet[Listing]:
+    """The listings of ``qs`` that a search for ``q`` finds (unordered), for lists and exports."""
+    plan = _plan(q, qs)
+    return qs.filter(plan.restriction()) if plan else qs
+
+
+class _Hits:
+    """A lazy sequence of hits for Django's Paginator: the count is known, a page is read when sliced."""
+
+    def __init__(self, total: int, read):
+        self.total, self.read = total, read
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return self.read(item.start or 0, min(item.stop, self.total) if item.stop is not None else self.total)
+        return self.read(item, item + 1)[0]
+
+
+def _plain_hit(listing: Listing) -> SearchHit:
+    return SearchHit(listing, None, escape(listing.title), snippet([listing.summary], set()))
+
+
+def _sorted(qs: QuerySet[Listing], sort: str) -> QuerySet[Listing]:
+    if sort == "trl":
+        level = Coalesce("trl", "min_trl", output_field=IntegerField())
+        return qs.annotate(sort_level=level).order_by(F("sort_level").desc(nulls_last=True), "-published_at", "-id")
+    return qs.order_by("-published_at", "-id")
+
+
+@dataclass
+class Search:
+    """A search before pagination: ``hits`` is a lazy sequence of SearchHit (sliced by a paginator)."""
+
+    hits: _Hits
+    total: int
+    mode: str
+    filters: ListingFilters
+    restriction: Q | None = None
+    parsed: ParsedQuery | None = None
+
+    @property
+    def corrected(self) -> str:
+        return self.parsed.corrected if self.parsed else ""
+
+    def suggestion(self) -> str:
+        """A "did you mean" query when nothing, or not every word, was found."""
+        return did_you_mean(self.parsed) if self.parsed and (not self.total or self.mode == "any") else ""
+
+    def facets(self) -> list:
+        return compute_facets(self.filters, self.restriction)
+
+
+def search(*, filters: ListingFilters, sort: str = "relevance", correct: bool = True) -> Search:
+    """The live listings matching the filters and words, best first (see the module docstring); ``correct=False``
+    searches the words exactly as typed (no typo correction)."""
+    sort = sort if sort in SORTS else "relevance"
+    base = listing_list_public(filters=replace(filters, q=""))
+    plan = _plan(filters.q, base, correct=correct) if filters.q and filters.q.strip() else None
+    if plan is None:
+        qs = _sorted(base, "newest" if sort == "relevance" else sort)
+        total = qs.count()
+        return Search(_Hits(total, lambda a, b: [_plain_hit(x) for x in qs[a:b]]), total, "browse", filters)
+    restriction = plan.restriction()
+    matched = base.filter(restriction)
+    total = matched.count()
+    terms = plan.parsed.match_terms()
+
+    def hits_for(ids: list[int], scores: dict[int, float]) -> list[SearchHit]:
+        listings = {x.pk: x for x in base.filter(pk__in=ids).order_by()}
+        return [
+            SearchHit(
+                listing,
+                round(scores[pk], 4) if pk in scores else None,
+                highlight(listing.title, terms),
+                snippet([listing.summary, listing.description], terms),
+            )
+            for pk in ids
+            if (listing := listings.get(pk)) is not None
+        ]
+
+    if sort == "relevance":
+        ranked = _RankedReader(plan, _restrict_sql(filters))
+
+        def read(a: int, b: int) -> list[SearchHit]:
+            ids, scores = ranked.read(a, b)
+            return hits_for(ids, scores)
+
+    else:
+        ordered = _sorted(matched, sort)
+
+        def read(a: int, b: int) -> list[SearchHit]:
+            ids = list(ordered.values_list("pk", flat=True)[a:b])
+            documents = SearchDocument.objects.filter(pk__in=ids)
+            return hits_for(ids, {d.pk: score(d, plan.parsed) for d in documents})
+
+    return Search(_Hits(total, read), total, plan.mode, filters, restriction, plan.parsed)
+
+
+def search_listings(
+    *,
+    filters: ListingFilters,
+    sort: str = "relevance",
+    page=1,
+    page_size: int = 20,
+    facets: bool = True,
+    correct: bool = True,
+) -> SearchResults:
+    """One page of a search, with facets, for the pages."""
+    found = search(filters=filters, sort=sort, correct=correct)
+    return SearchResults(
+        page=Paginator(found.hits, page_size).get_page(page),
+        total=found.total,
+        facets=found.facets() if facets else [],
+        mode=found.mode,
+        corrected=found.corrected,
+        suggestion=found.suggestion(),
+    )
+
+
+def _restrict_sql(filters: ListingFilters) -> tuple[str, list] | None:
+    """SQL for the ids of live listings passing the filters, or None when no filter is set (every indexed
+    document is a live listing)."""
+    if replace(filters, q="") == ListingFilters():
+        return None
+    qs = listing_list_public(filters=replace(filters, q="")).order_by().values("id")
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+class _RankedReader:
+    """The re-ranked window of best candidates, then the backend's order beyond it."""
+
+    def __init__(self, plan: Plan, restrict):
+        self.plan, self.restrict = plan, restrict
+        self._window: list[tuple[int, float]] | None = None
+
+    def _candidates(self, limit: int, offset: int = 0) -> list[int]:
+        mode = "all" if self.plan.mode == "all" else "any"
+        return backend().ranked_ids(
+            self.plan.groups, mode, idf=self.plan.idf, restrict=self.restrict, limit=limit, offset=offset
+        )
+
+    def window(self) -> list[tuple[int, float]]:
+        if self._window is None:
+            ids = self._candidates(RERANK_WINDOW)
+            documents = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids)}
+            self._window = rank([documents[i] for i in ids if i in documents], self.plan.parsed)
+        return self._window
+
+    def read(self, a: int, b: int) -> tuple[list[int], dict[int, float]]:
+        window = self.window()
+        chosen = window[a:b]
+        ids = [pk for pk, _ in chosen]
+        scores = dict(chosen)
+        if b > RERANK_WINDOW and len(window) == RERANK_WINDOW:
+            start = max(a, RERANK_WINDOW)
+            more = self._candidates(b - start, offset=start)
+            documents = SearchDocument.objects.filter(pk__in=more)
+            scores.update({d.pk: score(d, self.plan.parsed) for d in documents})
+            ids += more
+        return ids, scores
+
+
+@dataclass
+class Suggestion:
+    title: str
+    title_html: SafeString
+    reference_code: str
+    kind: str
+
+
+def search_suggestions(*, q: str, limit: int = 6) -> list[Suggestion]:
+    """Titles of live listings for what has been typed so far: the last word counts as a prefix (of two letters or
+    more) unless the text ends with a space; function words before it are not required."""
+    q = (q or "")[:MAX_QUERY_LENGTH]
+    words = parse(q, correct=False).words
+    last = words.pop() if words and not q[-1:].isspace() else None
+    if last is not None and len(last.term) < 2:
+        last = None
+    groups = [sorted(w.variants) for w in words if not w.stop] + ([[last.term]] if last else [])
+    if not groups:
+        return []
+    ids = backend().ranked_ids(
+        groups, "all", idf=[1.0] * len(groups), restrict=None, limit=limit, prefix_last=last is not None
+    )
+    listings = Listing.objects.live().filter(pk__in=ids).only("title", "reference_code", "kind")
+    by_id = {listing.pk: listing for listing in listings}
+    terms = {t for group in groups for t in group}
+    prefix = last.term if last else None
+    return [
+        Suggestion(x.title, highlight(x.title, terms, prefix=prefix), x.reference_code, x.kind)
+        for pk in ids
+        if (x := by_id.get(pk)) is not None
+    ]
