@@ -14,6 +14,7 @@ urlpatterns = [
     path("organizations/", include("techex.organizations.urls")),
     path("listings/", include("techex.listings.urls")),
     path("reference/", include("techex.reference.urls")),
+    path("search/", include("techex.search.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

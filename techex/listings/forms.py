@@ -6,6 +6,8 @@ The forms check shape (types, lengths, known choices); the rules a listing as a 
 
 import re
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -18,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from techex.organizations.choices import OrganizationType
-from techex.reference.models import STField, VSICCode, Ward
+from techex.reference.models import Province, STField, VSICCode, Ward
 from techex.reference.selectors import province_list
 
 from . import services
@@ -34,7 +36,6 @@ from .choices import (
     TransferForm,
 )
 from .form_fields import (
-    INDENT,
     CommaListField,
     LabelledChoiceField,
     LabelledMultipleChoiceField,
@@ -367,35 +368,99 @@ class AttachmentForm(forms.Form):
 # --- browsing, my listings, review -------------------------------------------------------------------------------
 
 
+SORT_CHOICES = (
+    ("relevance", _("Relevance")),
+    ("newest", _("Newest first")),
+    ("trl", _("Readiness (TRL), highest first")),
+)
+
+
+class ActiveFilter(NamedTuple):
+    name: str
+    value: str
+    label: str  # the value's label: "Technology offer"
+    heading: str  # the filter's: "Kind"
+
+
 class BrowseForm(forms.Form):
-    """Filters of the public list; an unknown value is ignored, never an error page."""
+    """Words, filters and order of the public list; an unknown value is ignored, never an error page."""
+
+    # The filters in the order the page's links write them, so the same results always have the same address.
+    FILTERS = ("kind", "field", "province", "trl", "ip_type", "transfer_form", "organization_type")
 
     label_suffix = ""
-    q = forms.CharField(label=_("Words"), max_length=200, required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Offers and needs")), *ListingKind.choices], required=False
+    q = TextField(label=_("Search offers and needs"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ListingKind.choices, required=False)
+    # Checked against the reference tables only when given (see ``_known``): no query for the common case.
+    field = forms.CharField(label=_("S&T field"), max_length=8, required=False)
+    province = forms.CharField(label=_("Province"), max_length=4, required=False)
+    trl = forms.TypedChoiceField(
+        label=_("TRL"), choices=[(n, f"TRL {n}") for n in range(1, 10)], coerce=int, empty_value=None, required=False
     )
-    field = forms.ChoiceField(label=_("S&T field"), required=False)
-    province = forms.ChoiceField(label=_("Province"), required=False)
-    trl = forms.TypedChoiceField(label=_("TRL"), coerce=int, empty_value=None, required=False)
-    ip_type = forms.ChoiceField(label=_("IP"), choices=[("", _("Any")), *IPType.choices], required=False)
-    transfer_form = forms.ChoiceField(
-        label=_("Transfer form"), choices=[("", _("Any")), *TransferForm.choices], required=False
+    ip_type = forms.ChoiceField(label=_("IP"), choices=IPType.choices, required=False)
+    transfer_form = forms.ChoiceField(label=_("Transfer form"), choices=TransferForm.choices, required=False)
+    organization_type = forms.ChoiceField(
+        label=_("Organisation type"), choices=OrganizationType.choices, required=False
     )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    # Set by the "search as typed" link: the words are not corrected for typos.
+    typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = STField.objects.filter(level__lte=2).order_by("code")
-        self.fields["field"].choices = [("", _("All fields"))] + [
-            (f.code, INDENT * (f.level - 1) + f.label) for f in fields
-        ]
-        self.fields["province"].choices = [("", _("All provinces"))] + [(p.code, p.label) for p in province_list()]
-        self.fields["trl"].choices = [("", _("Any"))] + [(n, f"TRL {n}") for n in range(1, 10)]
+        self.labels: dict[str, str] = {}  # of the reference codes given, for the list of filters in use
+
+    def _known(self, name: str, model) -> str:
+        code = self.cleaned_data[name]
+        if code:
+            item = model.objects.filter(code=code).first()
+            if item is None:
+                raise ValidationError(_("Unknown code."), code="invalid_choice")
+            self.labels[name] = item.label
+        return code
+
+    def clean_field(self):
+        # Any level: the field facet leads from a field to the ones below it.
+        return self._known("field", STField)
+
+    def clean_province(self):
+        return self._known("province", Province)
+
+    def values(self) -> dict:
+        """The valid, non-empty values; the invalid ones are dropped."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
 
     def filters(self) -> ListingFilters:
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-        return ListingFilters(**data)
+        names = {f.name for f in dataclass_fields(ListingFilters)}
+        return ListingFilters(**{name: value for name, value in self.values().items() if name in names})
+
+    def sort_order(self) -> str:
+        """The order asked for; by default by relevance when there are words, newest first otherwise."""
+        values = self.values()
+        sort = values.get("sort") or ("relevance" if values.get("q") else "newest")
+        # Without words there is nothing to be relevant to.
+        return "newest" if sort == "relevance" and not values.get("q") else sort
+
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """The orders worth offering: relevance only when there are words to be relevant to."""
+        return [choice for choice in SORT_CHOICES if choice[0] != "relevance" or self.values().get("q")]
+
+    def params(self, **changes) -> dict[str, str]:
+        """The valid parameters, with ``changes`` (``None`` drops one), in the form's order; never the page."""
+        values = {name: "1" if value is True else str(value) for name, value in self.values().items()} | changes
+        return {name: values[name] for name in self.fields if values.get(name) not in (None, "")}
+
+    def _label(self, name: str, value) -> str:
+        return self.labels.get(name) or dict(self.fields[name].choices)[value]
+
+    def active_filters(self) -> list[ActiveFilter]:
+        values = self.values()
+        return [
+            ActiveFilter(name, str(values[name]), self._label(name, values[name]), self[name].label)
+            for name in self.FILTERS
+            if name in values
+        ]
 
 
 class StatusFilterForm(forms.Form):

@@ -1,18 +1,25 @@
 """Pages anyone may open: the list of live listings, a listing, its files."""
 
+from dataclasses import dataclass
 from pathlib import PurePath
+from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
+
+from techex.search.selectors import search_listings
+from techex.search.types import Facet, FacetValue
 
 from .. import selectors, services
 from ..choices import AttachmentKind
 from ..forms import BrowseForm
 
 PAGE_SIZE = 20
+# Values a facet shows before "more"; the rest fold away (34 provinces would push the results off a phone).
+FACET_SHOWN = 10
 
 
 def wants_partial(request) -> bool:
@@ -20,13 +27,78 @@ def wants_partial(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    selected: bool
+    url: str  # adds the value, or removes it when selected; keeps the other filters, the words and the order
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    label: str
+    links: list[FacetLink]
+    more: list[FacetLink]  # folded under "more"; a selected value is never among them
+
+
+def _browse_url(form: BrowseForm, **changes) -> str:
+    query = urlencode(form.params(**changes))
+    return f"{reverse('listings:browse')}?{query}" if query else reverse("listings:browse")
+
+
+def _facet_link(form: BrowseForm, name: str, value: FacetValue) -> FacetLink:
+    url = _browse_url(form, **{name: None if value.selected else value.value})
+    return FacetLink(value.label, value.count, value.selected, url)
+
+
+def _facet_groups(form: BrowseForm, facets: list[Facet]) -> list[FacetGroup]:
+    groups = []
+    for facet in facets:
+        links = [_facet_link(form, facet.name, value) for value in facet.values]
+        if links:
+            shown, more = links[:FACET_SHOWN], links[FACET_SHOWN:]
+            shown += [link for link in more if link.selected]
+            groups.append(FacetGroup(facet.name, facet.label, shown, [link for link in more if not link.selected]))
+    return groups
+
+
+def _page_number(request) -> int:
+    """The page asked for; anything but a plain number is the first (the paginator brings one too far back)."""
+    raw = request.GET.get("page", "")
+    return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
+
+
 @require_safe
 def browse(request):
     form = BrowseForm(request.GET)
-    listings = selectors.listing_list_public(filters=form.filters())
-    page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page}
-    template = "listings/partials/browse_results.html" if wants_partial(request) else "listings/browse.html"
+    typed = bool(form.values().get("typed"))
+    results = search_listings(
+        filters=form.filters(),
+        sort=form.sort_order(),
+        page=_page_number(request),
+        page_size=PAGE_SIZE,
+        correct=not typed,
+    )
+    q = form.values().get("q", "")
+    context = {
+        "form": form,
+        "q": q,
+        "results": results,
+        "page": results.page,
+        "partial": wants_partial(request),
+        "facets": _facet_groups(form, results.facets),
+        "active_filters": [(item, _browse_url(form, **{item.name: None})) for item in form.active_filters()],
+        "clear_url": _browse_url(form, **dict.fromkeys(form.FILTERS)),
+        "sort": form.sort_order(),
+        # What the search box and the order menu send besides their own value (see browse.html).
+        "search_state": form.params(q=None, sort=None, typed=None),
+        "original_url": _browse_url(form, typed="1") if results.corrected else "",
+        "sort_state": form.params(sort=None),
+        "suggestion_url": _browse_url(form, q=results.suggestion) if results.suggestion else "",
+    }
+    template = "listings/partials/browse_results.html" if context["partial"] else "listings/browse.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
