@@ -317,7 +317,7 @@ def run_all(args, docs, queries, qrels, workdir, where, started_run) -> None:
     index_seconds = time.perf_counter() - started
 
     systems: dict[str, Callable[[str], list[str]]] = {
-        "api q (interim: all words)": api,
+        f"api q ({connection.vendor})": api,
         "reference BM25": reference.search,
     }
     report = {}
