@@ -12,6 +12,7 @@ with diacritics can rank the exact word first (``lúa`` before ``lửa``) whatev
 """
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -45,7 +46,7 @@ def _vietnamese_stopwords() -> frozenset[str]:
 
 VI_STOPWORDS = _vietnamese_stopwords()
 EN_STOPWORDS = frozenset(_read_words("english-stopwords.txt"))
-_stemmer = snowballstemmer.stemmer("english")
+_local = threading.local()  # a Snowball stemmer keeps state between calls: one per thread
 
 
 def normalize(text: str) -> str:
@@ -58,7 +59,10 @@ def stem(term: str) -> str:
     """The English stem of a folded term (numbers and very short words unchanged)."""
     if len(term) < 3 or not term.isalpha():
         return term
-    return _stemmer.stemWord(term)
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(term)
 
 
 @lru_cache(maxsize=200_000)

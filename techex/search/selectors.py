@@ -209,11 +209,21 @@ class _RankedReader:
         self.plan, self.restrict = plan, restrict
         self._window: list[tuple[int, float]] | None = None
 
-    def _candidates(self, limit: int, offset: int = 0) -> list[int]:
-        mode = "all" if self.plan.mode == "all" else "any"
+    def _ranked(self, mode: str, limit: int, offset: int = 0) -> list[int]:
         return backend().ranked_ids(
             self.plan.groups, mode, idf=self.plan.idf, restrict=self.restrict, limit=limit, offset=offset
         )
+
+    def _candidates(self, limit: int, offset: int = 0) -> list[int]:
+        if self.plan.mode == "all" or offset:
+            return self._ranked("all" if self.plan.mode == "all" else "any", limit, offset)
+        # Listings with every word first: when there are enough of them the database need not rank the (often
+        # far larger) set of listings with any word; otherwise the best of those fill the window.
+        best = self._ranked("all", limit) if len(self.plan.groups) > 1 else []
+        if len(best) < limit:
+            seen = set(best)
+            best += [pk for pk in self._ranked("any", limit) if pk not in seen][: limit - len(best)]
+        return best
 
     def window(self) -> list[tuple[int, float]]:
         if self._window is None:
@@ -229,7 +239,8 @@ class _RankedReader:
         scores = dict(chosen)
         if b > RERANK_WINDOW and len(window) == RERANK_WINDOW:
             start = max(a, RERANK_WINDOW)
-            more = self._candidates(b - start, offset=start)
+            in_window = {pk for pk, _ in window}
+            more = [pk for pk in self._candidates(b - start, offset=start) if pk not in in_window]
             documents = SearchDocument.objects.filter(pk__in=more)
             scores.update({d.pk: score(d, self.plan.parsed) for d in documents})
             ids += more
