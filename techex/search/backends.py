@@ -16,27 +16,25 @@ Groups = list[list[str]]
 Weights = list[float]
 
 
-class SQLiteBackend:
-    """SQLite FTS5: an external-content table over search_searchdocument (see migration 0002)."""
+class _Backend:
+    """What both backends share: a full-text expression from groups of terms, and the SQL of the matching ids."""
 
-    # bm25() column weights: title, keywords, summary, body, organisation.
-    column_weights = (4.0, 3.0, 1.5, 1.0, 1.5)
+    OR = AND = ""  # the expression's operators
+    MATCH_SQL = ""  # SELECT of the matching listing ids, with one placeholder for the expression
 
-    @staticmethod
-    def _quote(term: str, prefix: bool = False) -> str:
-        return '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
+    def _term(self, term: str, prefix: bool) -> str:
+        raise NotImplementedError
+
+    def _group(self, group: list[str], prefix: bool = False) -> str:
+        return "(" + self.OR.join(self._term(term, prefix) for term in group) + ")"
 
     def expression(self, groups: Groups, mode: str, *, prefix_last: bool = False) -> str:
-        parts = []
-        for index, group in enumerate(groups):
-            prefix = prefix_last and index == len(groups) - 1
-            parts.append("(" + " OR ".join(self._quote(term, prefix) for term in group) + ")")
-        return (" AND " if mode == "all" else " OR ").join(parts)
+        last = len(groups) - 1
+        parts = [self._group(group, prefix_last and i == last) for i, group in enumerate(groups)]
+        return (self.AND if mode == "all" else self.OR).join(parts)
 
     def match_sql(self, groups: Groups, mode: str, *, prefix_last: bool = False) -> tuple[str, list]:
-        return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [
-            self.expression(groups, mode, prefix_last=prefix_last)
-        ]
+        return self.MATCH_SQL, [self.expression(groups, mode, prefix_last=prefix_last)]
 
     def ranked_ids(
         self,
@@ -49,80 +47,68 @@ class SQLiteBackend:
         offset: int = 0,
         prefix_last: bool = False,
     ) -> list[int]:
-        weights = ", ".join(str(w) for w in self.column_weights)
-        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-        params: list = [self.expression(groups, mode, prefix_last=prefix_last)]
+        """The ids of the best ``limit`` matches after ``offset`` by the database's ranking, among the ids of the
+        ``restrict`` SQL when given."""
+        sql, params = self._ranked_sql(groups, mode, idf=idf, prefix_last=prefix_last)
         if restrict:
-            sql += f" AND rowid IN ({restrict[0]})"
+            sql += f" AND {self.ID} IN ({restrict[0]})"
             params += restrict[1]
-        sql += f" ORDER BY bm25(search_fts, {weights}) LIMIT %s OFFSET %s"
+        sql += f" ORDER BY {self.ORDER} LIMIT %s OFFSET %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 
-class PostgreSQLBackend:
+class SQLiteBackend(_Backend):
+    """SQLite FTS5: an external-content table over search_searchdocument (see migration 0002)."""
+
+    OR, AND = " OR ", " AND "
+    MATCH_SQL = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+    ID = "rowid"
+    # bm25() column weights: title, keywords, summary, body, organisation.
+    ORDER = "bm25(search_fts, 4.0, 3.0, 1.5, 1.0, 1.5)"
+
+    def _term(self, term: str, prefix: bool) -> str:
+        return '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
+
+    def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights, prefix_last: bool) -> tuple[str, list]:
+        return self.match_sql(groups, mode, prefix_last=prefix_last)
+
+
+class PostgreSQLBackend(_Backend):
     """PostgreSQL full text: the generated ``vector`` column of search_searchdocument with a GIN index.
 
     ``ts_rank`` knows nothing of how rare a term is, so in ``any`` mode the first ranking adds each group's rank
     weighted by its idf; the re-ranking in Python does the rest.
     """
 
-    rank_weights = "{0.25, 0.4, 0.7, 1.0}"  # D (body), C (summary, organisation), B (keywords), A (title)
+    OR, AND = " | ", " & "
+    MATCH_SQL = "SELECT listing_id FROM search_searchdocument WHERE vector @@ to_tsquery('simple', %s)"
+    ID = "listing_id"
+    ORDER = "rank DESC, listing_id DESC"
+    RANK = "ts_rank('{0.25, 0.4, 0.7, 1.0}', vector, to_tsquery('simple', %s))"  # weights of D, C, B, A
 
-    @staticmethod
-    def _term(term: str, prefix: bool = False) -> str:
+    def _term(self, term: str, prefix: bool) -> str:
         # tsquery syntax characters cannot occur in folded terms; strip them anyway, and quote.
         clean = "".join(ch for ch in term if ch.isalnum())
         return f"'{clean}'" + (":*" if prefix else "")
 
-    def _group(self, group: list[str], prefix: bool) -> str:
-        return "(" + " | ".join(self._term(term, prefix) for term in group) + ")"
-
-    def expression(self, groups: Groups, mode: str, *, prefix_last: bool = False) -> str:
-        parts = [self._group(group, prefix_last and i == len(groups) - 1) for i, group in enumerate(groups)]
-        return (" & " if mode == "all" else " | ").join(parts)
-
-    def match_sql(self, groups: Groups, mode: str, *, prefix_last: bool = False) -> tuple[str, list]:
-        return "SELECT listing_id FROM search_searchdocument WHERE vector @@ to_tsquery('simple', %s)", [
-            self.expression(groups, mode, prefix_last=prefix_last)
-        ]
-
-    def ranked_ids(
-        self,
-        groups: Groups,
-        mode: str,
-        *,
-        idf: Weights,
-        restrict: tuple[str, list] | None,
-        limit: int,
-        offset: int = 0,
-        prefix_last: bool = False,
-    ) -> list[int]:
-        expression = self.expression(groups, mode, prefix_last=prefix_last)
-        params: list = []
+    def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights, prefix_last: bool) -> tuple[str, list]:
         if mode == "any" and len(groups) > 1:
-            ranks = []
+            last = len(groups) - 1
+            rank = " + ".join([f"%s * {self.RANK}"] * len(groups))
+            params: list = []
             for i, (group, weight) in enumerate(zip(groups, idf, strict=True)):
-                ranks.append(f"%s * ts_rank('{self.rank_weights}', vector, to_tsquery('simple', %s))")
-                params += [weight, self._group(group, prefix_last and i == len(groups) - 1)]
-            rank = " + ".join(ranks)
+                params += [weight, self._group(group, prefix_last and i == last)]
         else:
-            rank = f"ts_rank('{self.rank_weights}', vector, to_tsquery('simple', %s))"
-            params.append(expression)
+            rank, params = self.RANK, [self.expression(groups, mode, prefix_last=prefix_last)]
+        match, match_params = self.match_sql(groups, mode, prefix_last=prefix_last)
         # Only constants and placeholders are formatted into the SQL; terms are bound parameters.
-        sql = f"SELECT listing_id, {rank} AS rank FROM search_searchdocument WHERE vector @@ to_tsquery('simple', %s)"  # noqa: S608
-        params.append(expression)
-        if restrict:
-            sql += f" AND listing_id IN ({restrict[0]})"
-            params += restrict[1]
-        sql += " ORDER BY rank DESC, listing_id DESC LIMIT %s OFFSET %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+        sql = match.replace("SELECT listing_id", f"SELECT listing_id, {rank} AS rank", 1)
+        return sql, params + match_params
 
 
-def backend() -> SQLiteBackend | PostgreSQLBackend:
+def backend() -> _Backend:
     if connection.vendor == "postgresql":
         return PostgreSQLBackend()
     if connection.vendor == "sqlite":

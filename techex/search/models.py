@@ -34,9 +34,6 @@ class SearchDocument(models.Model):
     def __str__(self) -> str:
         return f"search document {self.listing_id}"
 
-    def field_terms(self) -> dict[str, list[str]]:
-        return {name: getattr(self, name).split() for name in FIELDS}
-
     def term_set(self) -> set[str]:
         return {term for name in FIELDS for term in getattr(self, name).split()}
 

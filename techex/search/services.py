@@ -109,7 +109,7 @@ def sync_listing(listing: Listing) -> None:
 
 def reindex_organization(organization_id: int) -> None:
     """Re-index an organisation's live listings (its name is part of their documents)."""
-    for _, batch in _batches(Listing.objects.live().filter(organization_id=organization_id)):
+    for batch in _batches(Listing.objects.live().filter(organization_id=organization_id)):
         sync_listings(batch)
 
 
@@ -117,7 +117,7 @@ def _batches(queryset, size: int = _BATCH):
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), size):
         batch = Listing.objects.filter(pk__in=ids[start : start + size]).select_related("organization", "province")
-        yield start, list(batch)
+        yield list(batch)
 
 
 @transaction.atomic
@@ -134,7 +134,7 @@ def rebuild_index() -> int:
         SearchCorpus.objects.all().delete()
     SearchCorpus.objects.create(pk=1)
     count = 0
-    for _, batch in _batches(Listing.objects.live()):
+    for batch in _batches(Listing.objects.live()):
         new = [build_document(listing) for listing in batch]
         SearchDocument.objects.bulk_create(new, batch_size=_BATCH)
         _apply_statistics([], new)

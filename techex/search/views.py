@@ -3,9 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .selectors import search_suggestions
-
-MAX_QUERY_LENGTH = 200  # as much as a search box takes
+from .selectors import MAX_QUERY_LENGTH, search_suggestions
 
 
 @require_safe
