@@ -176,8 +176,11 @@ def free_port() -> int:
 class GunicornServer:
     """``gunicorn config.wsgi`` with the given settings module, as a context manager."""
 
-    def __init__(self, *, root: Path, settings: str, workers: int, threads: int, log: Path) -> None:
+    def __init__(
+        self, *, root: Path, settings: str, workers: int, threads: int, log: Path, env: dict | None = None
+    ) -> None:
         self.root, self.settings, self.workers, self.threads, self.log = root, settings, workers, threads, log
+        self.env = env or {}
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -197,7 +200,12 @@ class GunicornServer:
         ]
         if self.threads:
             command += ["--worker-class=gthread", f"--threads={self.threads}"]
-        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": self.settings, "PYTHONPATH": str(self.root)}
+        environment = {
+            **os.environ,
+            **self.env,
+            "DJANGO_SETTINGS_MODULE": self.settings,
+            "PYTHONPATH": str(self.root),
+        }
         with open(self.log, "ab") as output:
             self.process = subprocess.Popen(
                 command, env=environment, stdout=output, stderr=subprocess.STDOUT, start_new_session=True

@@ -1,6 +1,7 @@
 """Search speed at scale: import, index rebuild, index size, and search latency and throughput under gunicorn.
 
     .venv/bin/python bench/search_speed.py [-n 100000] [--requests 200] [--clients 1,8] [--workers 2] [--keep]
+                                           [--cache both|on|off]
     .venv/bin/python bench/search_speed.py --skip-import          # reuse the database a --keep run left
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_speed .venv/bin/python bench/search_speed.py
 
@@ -19,7 +20,7 @@ reuses it, keeping it again. In order, one run:
    ``search_`` and of their indexes, FTS5 shadow tables included; on PostgreSQL ``pg_total_relation_size`` (table,
    indexes, TOAST) of every such table. Measured as the rebuild leaves them, whose deleted rows may still take
    space, and compacted (PostgreSQL ``VACUUM (FULL)``, SQLite FTS5 ``optimize``); the searches run on the compacted
-   index, and on PostgreSQL after ``ANALYZE``. Skipped with a note while the command does not exist.
+   index, and on PostgreSQL after ``VACUUM (ANALYZE)``. Skipped with a note while the command does not exist.
 4. Which queries must find something: those whose every word (folded: lower case, no diacritics, đ→d) is a whole
    word of the folded text of at least one live listing (``search_text``). Any search that accepts the query's
    words must return something for them; a query whose words are not all in one listing has no expectation.
@@ -35,6 +36,10 @@ reuses it, keeping it again. In order, one run:
    mix (bench/load.py: a closed loop, one ``http.client`` connection per client thread, kept alive when the server
    allows it). Reported: p50, p95, p99 of latency in ms and requests/second; search requests/second as a % of the
    constant view's.
+8. Steps 5 to 7 run twice (``--cache both``, the default): with the cache of search results as deployed
+   (techex/search/cache.py; after the warm-up every measured search is one asked before, so this is what repeated
+   searches cost) and again on a fresh server with it turned off (``DJANGO_SEARCH_CACHE=off``: every search does all
+   its work, what a search nobody asked before costs). Each is compared with the constant view of its own server.
 
 The load generator runs on the same 2 cores as the server and takes some of them (one Python process, its threads
 sharing the GIL): figures on a separate client machine would be somewhat better, for both endpoints alike. Anything
@@ -71,6 +76,7 @@ case, sometimes with the first letter capitalised by the keyboard.
 import argparse
 import json
 import os
+import socket
 import sys
 import tempfile
 import time
@@ -107,6 +113,14 @@ PAGE_SIZE = 20
 TARGET_P95_MS = 50
 TARGET_LISTINGS = 100_000
 TARGET_THROUGHPUT = 0.40
+# The search runs: with the cache of search results (techex/search/cache.py, as deployed), where the warm-up has
+# asked every query once, so every measured search is one somebody asked before; and with it turned off, where every
+# search does all its work (what a query nobody asked before costs).
+CACHE_CONFIGURATIONS = {
+    "on": [("search", {})],
+    "off": [("search, no cache", {"DJANGO_SEARCH_CACHE": "off"})],
+}
+CACHE_CONFIGURATIONS["both"] = CACHE_CONFIGURATIONS["on"] + CACHE_CONFIGURATIONS["off"]
 OTHER_LOAD_LIMIT = 0.2  # CPUs busy with other work during a run, above which its figures are called skewed
 
 
@@ -129,6 +143,17 @@ def import_generated(count: int, seed: int, workdir: Path) -> float:
         done += len(batch)
         print(f"  imported {done:>7,} of {count:,}: {took:6.1f} s for {len(batch):,} ({len(batch) / took:,.0f}/s)")
     return seconds
+
+
+def cache_environment() -> tuple[dict[str, str], str]:
+    """The server's cache: Redis when one answers on 127.0.0.1:6379, as in production (every worker shares what
+    another computed), else each worker's local memory; keys get a prefix of this run's own."""
+    env = {"BENCH_CACHE_PREFIX": f"bench-speed-{os.getpid()}-{time.time_ns()}"}
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return env, "local memory of each worker (no Redis on 127.0.0.1:6379)"
+    return {**env, "CACHE_URL": "redis://127.0.0.1:6379/0"}, "Redis 127.0.0.1:6379, as in production"
 
 
 def backend_name() -> str:
@@ -169,11 +194,13 @@ class Checker:
         return None
 
 
-def measure(args, server: GunicornServer, checker: Checker, queries: list[Query]) -> tuple[list[Run], list[str]]:
+def measure(
+    args, server: GunicornServer, checker: Checker, queries: list[Query], search_label: str = "search"
+) -> tuple[list[Run], list[str]]:
     """Warm up, then run each configuration: constant view, then search, for each number of clients."""
     endpoints = (
         ("constant view", [CONSTANT], checker.constant),
-        ("search", [search_path(query.text) for query in queries], checker.search),
+        (search_label, [search_path(query.text) for query in queries], checker.search),
     )
     clients = max(args.clients)
     per_client = -(-len(queries) // clients)
@@ -283,7 +310,7 @@ def print_problems(summary: Summary, checker: Checker) -> None:
 
 def _target(run: Run, constant: Run | None, generated: int) -> tuple[str, str]:
     """The search row's share of the constant view's throughput and the target it is judged against."""
-    if run.endpoint != "search" or constant is None:
+    if not run.endpoint.startswith("search") or constant is None:
         return "", ""
     share = run.per_second / constant.per_second
     if run.clients == 1:
@@ -334,9 +361,14 @@ def print_summary(summary: Summary) -> None:
         f"\n{'endpoint':14} {'clients':>7} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} "
         f"{'% of constant':>13} {'other CPUs':>10}  target"
     )
-    constant = {run.clients: run for run in summary.runs if run.endpoint == "constant view"}
+    constant = None
     for run in summary.runs:
-        share, target = _target(run, constant.get(run.clients), summary.generated)
+        # Each search run is compared with the constant view measured just before it, on the same server.
+        if run.endpoint == "constant view":
+            constant = run
+        share, target = _target(
+            run, constant if constant and constant.clients == run.clients else None, summary.generated
+        )
         print(
             f"{run.endpoint:14} {run.clients:7} {run.requests:8} {run.ms(50):7.1f} {run.ms(95):7.1f} "
             f"{run.ms(99):7.1f} {run.per_second:7.1f} {share:>13} {_cpus(run.other_cpus):>10}  {target}"
@@ -384,10 +416,18 @@ def run(args, database: BenchDatabase) -> Summary:
     connections.close_all()  # the server's workers have the database to themselves
     checker = Checker(queries, expected)
     log = database.workdir / "gunicorn.log"
-    with GunicornServer(root=ROOT, settings=SETTINGS, workers=args.workers, threads=args.threads, log=log) as server:
-        print(f"{server.describe()} (log: {log})")
-        server.wait_until_ready(CONSTANT)
-        runs, errors = measure(args, server, checker, queries)
+    runs, errors = [], []
+    cache_env, cache_where = cache_environment()
+    for label, env in CACHE_CONFIGURATIONS[args.cache]:
+        server = GunicornServer(
+            root=ROOT, settings=SETTINGS, workers=args.workers, threads=args.threads, log=log, env={**cache_env, **env}
+        )
+        with server:
+            print(f"{server.describe()}, {label}, cache: {cache_where} (log: {log})")
+            server.wait_until_ready(CONSTANT)
+            measured, failed = measure(args, server, checker, queries, search_label=label)
+        runs += measured
+        errors += failed
     errors += [error for run in runs for error in run.errors]
     summary = Summary(
         backend=backend_name(),
@@ -396,16 +436,18 @@ def run(args, database: BenchDatabase) -> Summary:
         live=live,
         import_seconds=import_seconds,
         index=index,
-        server=server.describe(),
+        server=f"{server.describe()}; cache: {cache_where}",
         machine=machine,
         queries=queries,
         expected=expected,
         runs=runs,
         errors=errors,
     )
-    searches = [run for run in runs if run.endpoint == "search"]
-    if searches:
-        print_by_kind(min(searches, key=lambda run: run.clients), checker)
+    for label, _ in CACHE_CONFIGURATIONS[args.cache]:
+        searches = [run for run in runs if run.endpoint == label]
+        if searches:
+            print(f"\n{label}:", end="")
+            print_by_kind(min(searches, key=lambda run: run.clients), checker)
     print_problems(summary, checker)
     return summary
 
@@ -417,6 +459,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", default="1,8", help="numbers of concurrent clients (default 1,8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=0, help="threads per worker: gthread workers (default: sync)")
+    parser.add_argument(
+        "--cache",
+        choices=sorted(CACHE_CONFIGURATIONS),
+        default="both",
+        help="search with the result cache (on), without it (off), or both in turn (default)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="of the generated listings and drawn queries")
     parser.add_argument("--keep", action="store_true", help=f"keep the database (SQLite: in {KEEP_DIR})")
     parser.add_argument("--skip-import", action="store_true", help="reuse the database a --keep run left; keep it")

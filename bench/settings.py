@@ -12,7 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.local import *  # noqa: F403
-from config.settings.local import REST_FRAMEWORK, database_config
+from config.settings.local import CACHES, REST_FRAMEWORK, database_config
 
 if not (os.environ.get("DATABASE_URL") or os.environ.get("DJANGO_VAR_DIR")):
     raise ImproperlyConfigured("bench.settings needs a throw-away database: set DATABASE_URL or DJANGO_VAR_DIR.")
@@ -22,3 +22,5 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
 ROOT_URLCONF = "bench.urls"
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+# A prefix of the run's own, so that runs sharing a Redis server never read each other's cached search results.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ.get("BENCH_CACHE_PREFIX", "")}}

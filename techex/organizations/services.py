@@ -127,10 +127,12 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
         organization.verification_status = VerificationStatus.PENDING
     organization.full_clean()
     organization.save()
-    if organization.name != old_name:
-        from techex.search.services import reindex_organization  # search reads listings, which read organisations
+    from techex.search.services import reindex_organization, results_changed  # search reads organisations
 
+    if organization.name != old_name:
         reindex_organization(organization.pk)
+    else:
+        results_changed()  # search answers show its type and slug
     audit_record(actor=user, action="organization.update", target=organization, data={"fields": sorted(data)})
     return organization
 

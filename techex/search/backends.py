@@ -1,7 +1,8 @@
 """The database side of search: which documents match, and a first ranking of them.
 
 A query reaches a backend as *groups*: one per query word, each a list of alternative index terms (the folded word,
-its stem, typo corrections). ``all`` mode needs every group to match, ``any`` mode one of them. A backend answers
+its stem, typo corrections). ``all`` mode needs every group to match, ``most`` mode all but one, ``any`` mode one of
+them. A backend answers
 with SQL for the set of matching listing ids (for counts, facets and filters) and with the ids of the best
 candidates by its own ranking; ``techex.search.ranking`` then re-ranks those candidates the same way on every
 database, so the two backends order results alike.
@@ -9,6 +10,8 @@ database, so the two backends order results alike.
 Terms reach SQL only as bound parameters inside a full-text expression built here from ``[a-z0-9]`` terms (and
 non-ASCII letters for other scripts), each quoted, so a query cannot change the expression's syntax.
 """
+
+from itertools import combinations
 
 from django.db import connection
 
@@ -29,12 +32,25 @@ class _Backend:
         return "(" + self.OR.join(self._term(term, prefix) for term in group) + ")"
 
     def expression(self, groups: Groups, mode: str, *, prefix_last: bool = False) -> str:
+        """``all`` groups, ``most`` (every group but at most one), or ``any`` group."""
         last = len(groups) - 1
         parts = [self._group(group, prefix_last and i == last) for i, group in enumerate(groups)]
+        if mode == "most" and len(parts) > 2:
+            subsets = combinations(parts, len(parts) - 1)
+            return self.OR.join("(" + self.AND.join(subset) + ")" for subset in subsets)
         return (self.AND if mode == "all" else self.OR).join(parts)
 
     def match_sql(self, groups: Groups, mode: str, *, prefix_last: bool = False) -> tuple[str, list]:
         return self.MATCH_SQL, [self.expression(groups, mode, prefix_last=prefix_last)]
+
+    def count(self, groups: Groups, mode: str, *, limit: int) -> int:
+        """How many documents match, counting no further than ``limit``: every document is a live listing, so
+        without other filters this is the number of results, counted in the full-text index alone (a join with the
+        listings costs ~20x more for a broad query at 100,000 listings, bench/search_speed.py)."""
+        sql, params = self.match_sql(groups, mode)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) matches", [*params, limit])  # noqa: S608
+            return cursor.fetchone()[0]
 
     def ranked_ids(
         self,
@@ -78,8 +94,8 @@ class SQLiteBackend(_Backend):
 class PostgreSQLBackend(_Backend):
     """PostgreSQL full text: the generated ``vector`` column of search_searchdocument with a GIN index.
 
-    ``ts_rank`` knows nothing of how rare a term is, so in ``any`` mode the first ranking adds each group's rank
-    weighted by its idf; the re-ranking in Python does the rest.
+    ``ts_rank`` knows nothing of how rare a term is, so in ``any`` and ``most`` modes the first ranking adds each
+    group's rank weighted by its idf; the re-ranking in Python does the rest.
     """
 
     OR, AND = " | ", " & "
@@ -94,7 +110,7 @@ class PostgreSQLBackend(_Backend):
         return f"'{clean}'" + (":*" if prefix else "")
 
     def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights, prefix_last: bool) -> tuple[str, list]:
-        if mode == "any" and len(groups) > 1:
+        if mode in ("any", "most") and len(groups) > 1:
             last = len(groups) - 1
             rank = " + ".join([f"%s * {self.RANK}"] * len(groups))
             params: list = []

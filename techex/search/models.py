@@ -61,6 +61,9 @@ class SearchCorpus(models.Model):
     summary_length = models.PositiveBigIntegerField(default=0)
     body_length = models.PositiveBigIntegerField(default=0)
     org_length = models.PositiveBigIntegerField(default=0)
+    # Raised by every change to the index, in the same transaction: search results cached under one version are
+    # never served once a listing is published, changed or withdrawn (techex.search.cache).
+    version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search corpus statistics")

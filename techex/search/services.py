@@ -79,12 +79,12 @@ def _apply_statistics(old: list[SearchDocument], new: list[SearchDocument]) -> N
         for document in documents:
             for name, length in _lengths(document).items():
                 totals[f"{name}_length"] += sign * length
-    documents = len(new) - len(old)
-    if documents or any(totals.values()):
-        SearchCorpus.objects.get_or_create(pk=1)
-        SearchCorpus.objects.filter(pk=1).update(
-            documents=F("documents") + documents, **{name: F(name) + value for name, value in totals.items()}
-        )
+    SearchCorpus.objects.get_or_create(pk=1)
+    SearchCorpus.objects.filter(pk=1).update(
+        documents=F("documents") + len(new) - len(old),
+        version=F("version") + 1,
+        **{name: F(name) + value for name, value in totals.items()},
+    )
 
 
 @transaction.atomic
@@ -107,6 +107,12 @@ def sync_listing(listing: Listing) -> None:
     sync_listings([listing])
 
 
+def results_changed() -> None:
+    """Raise the index's version although no document changed, because something search answers show did (an
+    attachment of a live listing, an organisation's profile): cached answers are then not served again."""
+    SearchCorpus.objects.filter(pk=1).update(version=F("version") + 1)
+
+
 def reindex_organization(organization_id: int) -> None:
     """Re-index an organisation's live listings (its name is part of their documents)."""
     for batch in _batches(Listing.objects.live().filter(organization_id=organization_id)):
@@ -123,6 +129,8 @@ def _batches(queryset, size: int = _BATCH):
 @transaction.atomic
 def rebuild_index() -> int:
     """Empty the index and index every live listing again; returns the number of documents."""
+    # The version goes on counting, so results cached before the rebuild are not taken for results after it.
+    version = SearchCorpus.objects.filter(pk=1).values_list("version", flat=True).first() or 0
     if connection.vendor == "postgresql":
         # TRUNCATE is transactional and leaves no dead rows behind (a DELETE of every row would double the table).
         with connection.cursor() as cursor:
@@ -132,7 +140,7 @@ def rebuild_index() -> int:
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
         SearchCorpus.objects.all().delete()
-    SearchCorpus.objects.create(pk=1)
+    SearchCorpus.objects.create(pk=1, version=version + 1)
     count = 0
     for batch in _batches(Listing.objects.live()):
         new = [build_document(listing) for listing in batch]

@@ -40,6 +40,7 @@ class SearchResults:
 
     page: object  # django.core.paginator.Page whose object_list is a list of SearchHit
     total: int
+    total_exact: bool = True  # False: more than ``total`` listings match (the count stops there)
     facets: list[Facet] = field(default_factory=list)
     # "all": every word matched (allowing accents, spelling variants and typos); "any": no listing had every word,
     # so the results are listings with some of them; "ranked": four words or more, listings with any of them, best

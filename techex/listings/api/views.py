@@ -12,7 +12,8 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from techex.core.api import ApiViewMixin, error_responses
+from techex.core.api import ApiPagination, ApiViewMixin, error_responses
+from techex.search.cache import cached_answer
 from techex.search.selectors import search
 
 from .. import services
@@ -54,6 +55,26 @@ def _action_schema(summary: str, *, who: str, body=None) -> Callable:
         request=body,
         responses={200: ListingSerializer, **error_responses(*codes)},
     )
+
+
+class ListingPagination(ApiPagination):
+    """Pages of listings; ``count_exact`` is false when a search has more results than it counts."""
+
+    count_exact = True
+
+    def get_paginated_response(self, data) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["count_exact"] = self.count_exact
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": "False when a search finds more listings than it counts: `count` is then a lower "
+            "bound (10,000).",
+        }
+        return schema
 
 
 @extend_schema_view(
@@ -98,6 +119,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
     """Technology offers and needs."""
 
     serializer_class = ListingSerializer
+    pagination_class = ListingPagination
     permission_classes = [IsAuthenticatedOrReadOnly]
     lookup_field = "reference_code"
     # Only what a reference code is made of: anything else is answered 404 before it reaches the database
@@ -122,7 +144,16 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     def _search(self, filters, sort: str) -> Response:
         found = search(filters=filters, sort=sort)
+        if found.version is None or self.request.user.is_authenticated:
+            return self._search_page(found)
+        # Anonymous callers all see the same answer for the same address: it is kept for this version of the index
+        # (techex.search.cache), so a popular search costs little more than reading the cache.
+        data = cached_answer(found.version, self.request.build_absolute_uri(), lambda: self._search_page(found).data)
+        return Response(data)
+
+    def _search_page(self, found) -> Response:
         hits = self.paginate_queryset(found.hits)
+        self.paginator.count_exact = found.total_exact
         listings = [hit.listing for hit in hits]
         for hit in hits:
             hit.listing.search_score = hit.score

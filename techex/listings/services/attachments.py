@@ -8,6 +8,7 @@ from django.db.models import F
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 from techex.core.uploads import validate_document, validate_image
+from techex.search.services import results_changed
 
 from ..choices import AttachmentKind
 from ..models import Listing, ListingAttachment, ListingView
@@ -58,6 +59,8 @@ def attachment_delete(*, attachment: ListingAttachment, user) -> None:
     listing, token = attachment.listing, attachment.token
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    if listing.is_live:
+        results_changed()
     transaction.on_commit(lambda: storage.delete(name))
     audit_record(actor=user, action="listing.attachment_delete", target=listing, data={"token": token})
 
