@@ -1,7 +1,9 @@
 """The audit trail is append-only and an edit made behind its back is detected."""
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from techex.core.models import AuditEntry
 from techex.core.services import audit_record, audit_verify_chain
@@ -56,3 +58,32 @@ def test_expire_listings_command_reports(published_offer):
     call_command("expire_listings", stdout=out)
     assert out.getvalue().strip() == "reminders queued: 0; listings expired: 1"
     assert Listing.objects.get(pk=published_offer.pk).status == "expired"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """Writers on separate connections at the same moment (PostgreSQL): every entry follows the one before."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself; the race needs PostgreSQL (DATABASE_URL=postgres://…)")
+    target = OrganizationFactory()
+    barrier = threading.Barrier(4)
+    failures: list[Exception] = []
+
+    def write(number: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for i in range(15):
+                audit_record(actor=None, action="test.race", target=target, data={"writer": number, "i": i})
+        except Exception as error:  # reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert AuditEntry.objects.filter(action="test.race").count() == 60
+    assert audit_verify_chain() == []
