@@ -7,7 +7,9 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
 from techex.accounts.api.views import TokenView
+from techex.deals.api.views import DealViewSet
 from techex.listings.api.views import ListingViewSet
+from techex.notifications.api.views import NotificationViewSet
 from techex.organizations.api.views import OrganizationViewSet
 from techex.reference.api import views as reference
 
@@ -15,7 +17,9 @@ router = DefaultRouter()
 # Reference codes and slugs never end in ".json"; format suffixes would only make such paths ambiguous.
 router.include_format_suffixes = False
 router.register("listings", ListingViewSet, basename="listing")
+router.register("deals", DealViewSet, basename="deal")
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("provinces", reference.ProvinceViewSet, basename="province")
 router.register("wards", reference.WardViewSet, basename="ward")
 router.register("st-fields", reference.STFieldViewSet, basename="st-field")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("listings/", include("techex.listings.urls")),
     path("reference/", include("techex.reference.urls")),
     path("search/", include("techex.search.urls")),
+    path("notifications/", include("techex.notifications.urls")),
+    path("deals/", include("techex.deals.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

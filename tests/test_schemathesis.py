@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from techex.accounts.tests.factories import StaffFactory, UserFactory
 from techex.listings import services
 from techex.listings.tests.factories import make_listing, make_published
+from techex.notifications.services import notify
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -68,19 +69,37 @@ def world(reference_data):
     MembershipFactory(user=other_member, organization=other)
     submitted = make_listing(user=member, organization=organization)
     services.listing_submit(listing=submitted, user=member)
+    published = make_published(user=member, organization=organization, staff=staff)
     codes = [
-        make_published(user=member, organization=organization, staff=staff).reference_code,
+        published.reference_code,
         make_listing(user=member, organization=organization, kind="need").reference_code,
         submitted.reference_code,
         make_published(user=other_member, organization=other, staff=staff, is_anonymous=True).reference_code,
         make_listing(user=other_member, organization=other).reference_code,
+        # An accepted deal on the member's offer, so the deal operations meet a deal the member takes part in.
+        _accepted_deal(listing=published, owner=member, inquirer=other_member, organization=other).reference_code,
     ]
+    notifications = notify(
+        recipients=[member, staff, other_member],
+        kind="deal.inquiry",
+        url="/deals/CT-GD-2026-00001/",
+        params={"deal": "CT-GD-2026-00001", "listing": "Máy sấy lúa", "organization": "Công ty Khác"},
+    )
     return {
+        "notification_ids": [str(notification.pk) for notification in notifications],
         "member": Token.objects.create(user=member),
         "staff": Token.objects.create(user=staff),
         "reference_codes": codes,
         "slugs": [organization.slug, other.slug],
     }
+
+
+def _accepted_deal(*, listing, owner, inquirer, organization):
+    from techex.deals import services as deal_services
+    from techex.deals.tests.factories import inquiry_data
+
+    deal = deal_services.deal_inquire(user=inquirer, listing=listing, organization=organization, **inquiry_data())
+    return deal_services.deal_accept(user=owner, deal=deal)
 
 
 @pytest.fixture
@@ -97,7 +116,8 @@ def _aim(case, world) -> None:
     The generated value decides which, so a failing case still reproduces and shrinks.
     """
     params = case.path_parameters or {}
-    for name, known in (("reference_code", world["reference_codes"]), ("slug", world["slugs"])):
+    aimed = (("reference_code", world["reference_codes"]), ("slug", world["slugs"]), ("id", world["notification_ids"]))
+    for name, known in aimed:
         value = params.get(name)
         if isinstance(value, str):
             choice = sum(map(ord, value)) % (len(known) + 1)

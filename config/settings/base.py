@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "techex.organizations",
     "techex.listings",
     "techex.search",
+    "techex.notifications",
+    "techex.deals",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "techex.core.context_processors.operator",
+                "techex.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -235,6 +238,17 @@ SPECTACULAR_SETTINGS = {
         "ListingStatusEnum": "techex.listings.choices.ListingStatus",
         "TransferFormEnum": "techex.listings.choices.TransferForm",
         "OrganizationTypeEnum": "techex.organizations.choices.OrganizationType",
+        "StageEnum": "techex.listings.choices.Stage",
+        "DealStageEnum": "techex.deals.choices.DealStage",
+        "DealSideEnum": "techex.deals.choices.Side",
+        "DealActionEnum": "techex.deals.api.serializers.API_ACTION_CHOICES",
+        "ProposalStatusEnum": "techex.deals.choices.ProposalStatus",
+        "NDAMethodEnum": "techex.deals.choices.NDAMethod",
+        "NDAStatusEnum": "techex.deals.choices.NDAStatus",
+        "ContractFormEnum": "techex.deals.choices.ContractForm",
+        "TransferObjectEnum": "techex.deals.choices.TransferObject",
+        "CrossBorderEnum": "techex.deals.choices.CrossBorder",
+        "RegistrationStatusEnum": "techex.deals.choices.RegistrationStatus",
     },
 }
 
@@ -254,6 +268,8 @@ TECHEX_OPERATOR = {
     "address": env("OPERATOR_ADDRESS", "Cần Thơ"),
     "logo": env("OPERATOR_LOGO", "img/logo.svg"),
 }
+# The address of the site, for links in e-mails sent outside a request (notification e-mails, unsubscribe links).
+SITE_URL = env("SITE_URL", "http://localhost:8000")
 LISTING_VALIDITY_DAYS = int(env("LISTING_VALIDITY_DAYS", "365"))
 LISTING_REMINDER_DAYS = int(env("LISTING_REMINDER_DAYS", "30"))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -142,10 +142,19 @@ def attachments_visible(*, user, listing: Listing) -> QuerySet[ListingAttachment
     qs = listing.attachments.all()
     if _is_staff(user) or user_can_manage(user, listing):
         return qs
+    # Confidential documents open to the inquirer's members while an NDA is in force on their deal about the
+    # listing, even after the listing expires, so a negotiation keeps its documents (docs/deals.md).
+    if _nda_in_force(user, listing):
+        return qs.filter(is_approved=True)
     if not listing.is_live:
         return qs.none()
-    # Confidential documents open only after an NDA; deals come later, so for now nobody else sees them.
     return qs.filter(is_approved=True, is_confidential=False)
+
+
+def _nda_in_force(user, listing: Listing) -> bool:
+    from techex.deals.selectors import nda_in_force_for
+
+    return nda_in_force_for(user, listing)
 
 
 def attachment_get_for_user(*, user, token: str) -> ListingAttachment:
@@ -228,9 +237,12 @@ def listing_attachments_for_page(*, user, listing: Listing, as_public: bool = Fa
         rows = list(listing.attachments.filter(is_approved=True))
     else:
         rows = []
+    under_nda = (
+        not manager and not as_public and any(row.is_confidential for row in rows) and _nda_in_force(user, listing)
+    )
     images, documents = [], []
     for row in rows:
-        row.can_open = manager or not row.is_confidential
+        row.can_open = manager or under_nda or not row.is_confidential
         if row.kind == "image" and row.can_open:
             images.append(row)
         else:

@@ -15,8 +15,8 @@ from techex.organizations.tests.factories import MembershipFactory, Organization
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("listings:review_queue")
-# Session, user, the count, the page of listings, their fields and images.
-QUEUE_BUDGET = 6
+# Session, user, the notification bell's count, the count, the page of listings, their fields and images.
+QUEUE_BUDGET = 7
 
 
 def review_url(listing) -> str:

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from techex.deals.demo import seed_deals
 from techex.listings import services as listing_services
 from techex.listings.choices import ListingStatus
 from techex.listings.importer import ImportResult, import_listings_file
@@ -94,7 +95,8 @@ class Command(BaseCommand):
         refs = [ref for path in files for ref in _external_refs(path, limit)]
 
         if not refresh and _is_loaded(organizations, refs):
-            _account(STAFF_EMAIL, STAFF_NAME, password_hash=_demo_password_hash(), is_staff=True)
+            staff = _account(STAFF_EMAIL, STAFF_NAME, password_hash=_demo_password_hash(), is_staff=True)
+            self._deals(staff)
             self.stdout.write(
                 f"The demo data is already loaded ({len(refs)} demo listings, {len(organizations)} demo "
                 "organisations); nothing to do. Use --refresh to import the demo files again."
@@ -115,6 +117,7 @@ class Command(BaseCommand):
         if errors:
             raise CommandError(f"{errors} problem(s) in the demo files (listed above); fix the data in {data_dir}.")
         self._workflow(staff)
+        self._deals(staff)
         self._summary(time.perf_counter() - started)
         self._credentials()
 
@@ -179,6 +182,12 @@ class Command(BaseCommand):
                         listing_services.listing_request_changes(listing=listing, user=staff, note=CHANGES_NOTE)
             except ValidationError as exc:
                 raise CommandError(f"{ref}: {'; '.join(exc.messages)}") from exc
+
+    def _deals(self, staff) -> None:
+        """Demo deals at every stage (techex/deals/demo.py), unless the demo listings already have deals."""
+        created = seed_deals(staff=staff)
+        if created:
+            self.stdout.write(f"deals: {created} demo deals created, one at each stage")
 
     def _summary(self, seconds: float) -> None:
         live = Counter(Listing.objects.filter(is_demo=True, is_live=True).values_list("kind", "language").order_by())

@@ -1,0 +1,342 @@
+"""Forms of the deal pages: they check the shape of what is typed and hand clean values to the services."""
+
+from dataclasses import fields as dataclass_fields
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from techex.core.text import clean_text
+from techex.listings.choices import TransferForm
+from techex.listings.form_fields import LabelledChoiceField, TextField, VNDField
+from techex.organizations.models import Organization
+from techex.reference.models import Province, STField
+from techex.reference.selectors import province_list
+
+from .choices import ContractForm, CrossBorder, DealStage, NDAMethod, RegistrationStatus, TransferObject
+from .selectors import broker_choices
+from .types import ContractTerms, DealFilters, ProposalTerms
+
+MESSAGE_MAX = 4000
+REASON_MAX = 1000
+ANSWER_MAX = 2000
+# Files one message may carry; each is checked by the service (type by content, size).
+MAX_FILES = 5
+
+
+def _dataclass_values(cls, data: dict) -> dict:
+    """The cleaned values a terms dataclass takes; lists become tuples (the dataclasses are frozen)."""
+    names = {f.name for f in dataclass_fields(cls)}
+    return {name: tuple(value) if isinstance(value, list) else value for name, value in data.items() if name in names}
+
+
+def _text(label, *, max_length: int, rows: int = 0, required: bool = True, help_text="") -> TextField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return TextField(label=label, max_length=max_length, required=required, widget=widget, help_text=help_text)
+
+
+class PercentField(forms.DecimalField):
+    """A percentage as people type it: "2,5", "2.5" or "2,5 %" (a royalty never needs a thousands separator)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=Decimal("0.01"), max_value=Decimal("100"), max_digits=5, decimal_places=2, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("%", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class InquiryForm(forms.Form):
+    """An expression of interest: a message and the three standard answers."""
+
+    label_suffix = ""
+    organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    who_we_are = _text(
+        _("Who we are"),
+        max_length=ANSWER_MAX,
+        rows=3,
+        help_text=_("Your organisation, what it does, its size and experience."),
+    )
+    intended_use = _text(
+        _("What we want to do with it"),
+        max_length=ANSWER_MAX,
+        rows=3,
+        help_text=_("Where and how you would use the technology, or what you would offer for the need."),
+    )
+    timeline_budget = _text(
+        _("Timeline and budget"),
+        max_length=ANSWER_MAX,
+        rows=2,
+        help_text=_("When you want to start, and the budget you have in mind (VND)."),
+    )
+    message = _text(_("Message"), max_length=MESSAGE_MAX, rows=4)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class ReasonForm(forms.Form):
+    """Decline, withdraw, drop or reject: the reason is required and shown to the other side."""
+
+    label_suffix = ""
+    reason = _text(_("Reason"), max_length=REASON_MAX, rows=3)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each file's content and size."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                _("Attach at most %(n)d files to one message."), params={"n": MAX_FILES}, code="too_many"
+            )
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class MessageForm(forms.Form):
+    label_suffix = ""
+    body = _text(_("Message"), max_length=MESSAGE_MAX, rows=3)
+    files = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or images; up to %(n)d files.") % {"n": MAX_FILES},
+    )
+
+
+class ProposalForm(forms.Form):
+    """The terms of a proposal or counter-proposal (Law 07/2017/QH14, Art. 4 and 5)."""
+
+    label_suffix = ""
+    contract_form = forms.ChoiceField(label=_("Form of transfer (Art. 5)"), choices=ContractForm.choices)
+    transfer_objects = forms.MultipleChoiceField(
+        label=_("Object of transfer (Art. 4)"),
+        choices=TransferObject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one object of transfer.")},
+    )
+    licence = forms.ChoiceField(label=_("Rights transferred"), choices=TransferForm.choices)
+    price_vnd = VNDField(label=_("Price (VND)"), required=False, help_text=_("A lump sum, e.g. 1.500.000.000."))
+    royalty_percent = PercentField(
+        label=_("Royalty (% of net sales)"), help_text=_("Give a price, a royalty, or both.")
+    )
+    exclusive = forms.BooleanField(label=_("Exclusive"), required=False)
+    territory = _text(_("Territory"), max_length=255, required=False, help_text=_("For example: the Mekong Delta."))
+    term_months = forms.IntegerField(
+        label=_("Term (months)"), required=False, min_value=1, max_value=600, help_text=_("Leave empty for no limit.")
+    )
+    technical_assistance = _text(
+        _("Technical assistance, training, experts"), max_length=MESSAGE_MAX, rows=3, required=False
+    )
+    note = _text(_("Note"), max_length=MESSAGE_MAX, rows=2, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("price_vnd") is None and data.get("royalty_percent") is None and not self.errors:
+            raise ValidationError(_("Give a price, a royalty, or both."), code="no_price")
+        return data
+
+    def terms(self) -> ProposalTerms:
+        return ProposalTerms(**_dataclass_values(ProposalTerms, self.cleaned_data))
+
+    @classmethod
+    def initial_from(cls, proposal) -> dict:
+        """Start a counter-proposal (or the contract) from the terms it answers."""
+        names = [name for name in cls.base_fields if name != "note"]
+        return {name: getattr(proposal, name) for name in names}
+
+
+class NDARequestForm(forms.Form):
+    label_suffix = ""
+    method = forms.ChoiceField(
+        label=_("How to sign"), choices=NDAMethod.choices, widget=forms.RadioSelect, initial=NDAMethod.IN_APP
+    )
+
+
+class NDAUploadForm(forms.Form):
+    label_suffix = ""
+    file = forms.FileField(label=_("Signed NDA"), help_text=_("A PDF or a scan (image) signed by your side."))
+
+
+class ContractRecordForm(forms.Form):
+    """The contract as signed, pre-filled from the accepted proposal."""
+
+    label_suffix = ""
+    contract_form = forms.ChoiceField(label=_("Form of transfer (Art. 5)"), choices=ContractForm.choices)
+    transfer_objects = forms.MultipleChoiceField(
+        label=_("Object of transfer (Art. 4)"),
+        choices=TransferObject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one object of transfer.")},
+    )
+    licence = forms.ChoiceField(label=_("Rights transferred"), choices=TransferForm.choices)
+    value_vnd = VNDField(label=_("Contract value (VND)"), required=False)
+    royalty_percent = PercentField(label=_("Royalty (% of net sales)"))
+    exclusive = forms.BooleanField(label=_("Exclusive"), required=False)
+    territory = _text(_("Territory"), max_length=255, required=False)
+    term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1, max_value=600)
+    signed_on = forms.DateField(
+        label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    cross_border = forms.ChoiceField(label=_("Origin of the technology"), choices=CrossBorder.choices)
+    state_budget = forms.BooleanField(
+        label=_("State capital or budget is used"),
+        required=False,
+        help_text=_("Registration is then compulsory (Law on Technology Transfer, Art. 31)."),
+    )
+    st_task_registered = forms.BooleanField(
+        label=_("It is the result of an S&T task that is already registered"),
+        required=False,
+        help_text=_("The exception of Art. 31 for state-funded results."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value_vnd") is None and data.get("royalty_percent") is None and not self.errors:
+            raise ValidationError(_("Give the contract's value, a royalty, or both."), code="no_value")
+        return data
+
+    @staticmethod
+    def initial_from(proposal) -> dict:
+        """The contract as the accepted proposal described it."""
+        data = ProposalForm.initial_from(proposal)
+        data["value_vnd"] = data.pop("price_vnd")
+        data.pop("technical_assistance", None)
+        return data
+
+    def terms(self) -> ContractTerms:
+        return ContractTerms(**_dataclass_values(ContractTerms, self.cleaned_data))
+
+
+class RegistrationForm(forms.Form):
+    label_suffix = ""
+    status = forms.ChoiceField(label=_("Registration status"), choices=RegistrationStatus.choices)
+    number = _text(_("Certificate number"), max_length=64, required=False)
+    certified_on = forms.DateField(
+        label=_("Certified on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == RegistrationStatus.CERTIFIED and not self.errors:
+            missing = {}
+            if not data.get("number"):
+                missing["number"] = _("Give the number of the registration certificate.")
+            if not data.get("certified_on"):
+                missing["certified_on"] = _("Give the date of the registration certificate.")
+            if missing:
+                raise ValidationError(missing)
+        return data
+
+
+class BrokerLabelField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
+
+
+class BrokerForm(forms.Form):
+    label_suffix = ""
+    broker = BrokerLabelField(
+        label=_("Broker"),
+        queryset=None,
+        required=False,
+        empty_label=_("— no broker —"),
+        help_text=_("An intermediary organisation. Choose “no broker” to take the broker away."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["broker"].queryset = broker_choices()
+
+
+class NDATemplateForm(forms.Form):
+    label_suffix = ""
+    title = _text(_("Title"), max_length=255)
+    body = _text(_("Text"), max_length=20000, rows=18)
+
+
+class StageFilterForm(forms.Form):
+    """The chips of "my deals"; an unknown stage is ignored (a stale bookmark is not an error)."""
+
+    stage = forms.ChoiceField(choices=[("", _("All")), *DealStage.choices], required=False)
+
+    def stage_value(self) -> str:
+        return self.cleaned_data.get("stage", "") if self.is_valid() else ""
+
+
+class StaffFilterForm(forms.Form):
+    """The filters of the staff list; a bad value is shown as an error and the filter is not applied."""
+
+    label_suffix = ""
+    q = TextField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A deal's or listing's reference code, an organisation's name, words of the listing."),
+    )
+    stage = forms.ChoiceField(
+        label=pgettext_lazy("deal", "Stage"), choices=[("", _("Any stage")), *DealStage.choices], required=False
+    )
+    province = LabelledChoiceField(
+        label=_("Province"), queryset=province_list(), required=False, empty_label=_("Any province")
+    )
+    field = forms.CharField(label=_("S&T field"), required=False, max_length=16)
+    broker = BrokerLabelField(label=_("Broker"), queryset=None, required=False, empty_label=_("Any broker"))
+    date_from = forms.DateField(
+        label=_("Started from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("Started until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["broker"].queryset = broker_choices()
+        self.fields["field"].widget = forms.Select(choices=self._field_choices())
+
+    @staticmethod
+    def _field_choices() -> list[tuple[str, str]]:
+        top = STField.objects.filter(level=1).order_by("code")
+        return [("", _("Any field")), *[(f.code, f"{f.code} {f.label}") for f in top]]
+
+    def clean_field(self):
+        code = clean_text(self.cleaned_data["field"] or "")
+        if code and not STField.objects.filter(code=code).exists():
+            raise ValidationError(_("Unknown S&T field."), code="invalid_choice")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> DealFilters:
+        """The valid filters; a bad one is left out (the form shows its error)."""
+        self.is_valid()
+        data = self.cleaned_data
+        province: Province | None = data.get("province")
+        broker: Organization | None = data.get("broker")
+        return DealFilters(
+            q=data.get("q") or "",
+            stage=data.get("stage") or "",
+            province=province.code if province else "",
+            field=data.get("field") or "",
+            broker=broker.pk if broker else None,
+            created_from=data.get("date_from"),
+            created_to=data.get("date_to"),
+        )

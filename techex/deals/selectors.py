@@ -1,0 +1,433 @@
+"""Reads of deals: the only place that knows who may see what.
+
+Nobody but the two parties, the deal's broker and staff may read a deal, its messages, proposals, NDA, contract
+or files; for anyone else every address answers the same 404 as a deal that does not exist.
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from techex.core.api import is_lookup_safe
+from techex.core.models import AuditEntry
+from techex.core.text import clean_text, fold
+from techex.organizations.choices import OrganizationType
+from techex.organizations.models import Membership, Organization
+from techex.organizations.selectors import user_organization_ids
+
+from . import permissions
+from .choices import DealStage, NDAStatus, ProposalStatus, Side
+from .models import NDA, Deal, DealAttachment, DealMessage, NDATemplate, Proposal
+from .permissions import deal_roles
+from .states import FUNNEL, OPEN_STAGES
+from .types import Contact, ContractTerms, DealFilters, FunnelStage, TimelineEntry
+
+REFERENCE_CODE_MAX = 24
+TOKEN_LENGTH = 32
+# What a deal page shows of its sides and state, fetched with the deal.
+DEAL_RELATIONS = ("listing", "owner_organization", "inquirer_organization", "broker", "contract", "inquirer")
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
+
+
+def with_relations(qs: QuerySet[Deal]) -> QuerySet[Deal]:
+    """Fetch with each deal what the rules read: its sides, its contract, its open proposal and current NDA."""
+    return qs.select_related(*DEAL_RELATIONS).prefetch_related(
+        Prefetch("proposals", queryset=Proposal.objects.filter(status=ProposalStatus.OPEN), to_attr="open_proposals"),
+        Prefetch(
+            "ndas",
+            queryset=NDA.objects.exclude(status=NDAStatus.CANCELLED).select_related("template"),
+            to_attr="current_ndas",
+        ),
+    )
+
+
+def open_proposal(deal: Deal) -> Proposal | None:
+    if hasattr(deal, "open_proposals"):
+        return deal.open_proposals[0] if deal.open_proposals else None
+    return deal.proposals.filter(status=ProposalStatus.OPEN).first()
+
+
+def current_nda(deal: Deal) -> NDA | None:
+    if hasattr(deal, "current_ndas"):
+        return deal.current_ndas[0] if deal.current_ndas else None
+    return deal.ndas.exclude(status=NDAStatus.CANCELLED).select_related("template").first()
+
+
+def _visible(user) -> Q:
+    orgs = user_organization_ids(user)
+    return (
+        Q(inquirer_organization_id__in=orgs)
+        | Q(owner_organization_id__in=orgs, forwarded_at__isnull=False)
+        | Q(broker_id__in=orgs)
+    )
+
+
+# --- one deal ------------------------------------------------------------------------------------------------------
+
+
+def deal_get_for_user(*, user, reference_code: str) -> Deal:
+    """Return a deal the user may read; missing and forbidden are the same 404."""
+    if not isinstance(reference_code, str) or not is_lookup_safe(reference_code, REFERENCE_CODE_MAX):
+        raise Http404
+    deal = with_relations(Deal.objects.filter(reference_code=reference_code)).first()
+    if deal is None or not deal_roles(user, deal):
+        raise Http404
+    return deal
+
+
+def deal_role(*, user, deal: Deal) -> set[str]:
+    """The sides the user may act for in the deal: any of ``owner``, ``inquirer``, ``broker``, ``staff``."""
+    return set(deal_roles(user, deal))
+
+
+def deal_actions_for_user(*, user, deal: Deal, roles=None) -> list[str]:
+    """The actions (``permissions.ACTIONS`` names) the user may take on the deal now; the services agree."""
+    roles = deal_roles(user, deal) if roles is None else roles
+    if not roles:
+        return []
+    proposal, nda = open_proposal(deal), current_nda(deal)
+    actions = []
+    for action in permissions.ACTIONS:
+        if action == "propose":
+            allowed = permissions.can(action, user=user, deal=deal, roles=roles, proposal=proposal)
+        elif action.startswith("proposal_"):
+            allowed = proposal is not None and permissions.can(
+                action, user=user, deal=deal, roles=roles, proposal=proposal
+            )
+        elif action == "nda_request":
+            allowed = permissions.can(action, user=user, deal=deal, roles=roles, nda=nda)
+        elif action.startswith("nda_"):
+            allowed = nda is not None and permissions.can(action, user=user, deal=deal, roles=roles, nda=nda)
+        else:
+            allowed = permissions.can(action, user=user, deal=deal, roles=roles)
+        if allowed:
+            actions.append(action)
+    return actions
+
+
+# Actions that mean the deal waits for this user: answering, confirming, recording, completing.
+AWAITING_ACTIONS = frozenset(
+    {
+        "forward",
+        "accept",
+        "proposal_accept",
+        "nda_accept",
+        "nda_confirm",
+        "contract_record",
+        "registration_update",
+        "complete",
+    }
+)
+
+
+def _awaits(user, deal: Deal) -> bool:
+    # Staff follow every deal from their own list; "awaiting me" is about the user's part in the deal.
+    roles = deal_roles(user, deal) - {Side.STAFF}
+    actions = set(deal_actions_for_user(user=user, deal=deal, roles=roles))
+    nda = current_nda(deal)
+    if "nda_upload" in actions and nda is not None and not nda.signed_file:
+        return True
+    return bool(actions & AWAITING_ACTIONS)
+
+
+def contacts_visible(*, user, deal: Deal) -> bool:
+    """Whether the user sees both sides' contacts: once the inquiry is accepted (the broker and staff always)."""
+    roles = deal_roles(user, deal)
+    if not roles:
+        return False
+    return bool(roles & {Side.STAFF, Side.BROKER}) or deal.accepted_at is not None
+
+
+def owner_visible(*, user, deal: Deal) -> bool:
+    """Whether the user may know who owns the listing: an anonymous owner is named once the inquiry is accepted."""
+    roles = deal_roles(user, deal)
+    if not roles:
+        return False
+    if not deal.listing.is_anonymous or deal.accepted_at is not None:
+        return True
+    return bool(roles & {Side.STAFF, Side.BROKER, Side.OWNER})
+
+
+def _organization_contact(side: str, organization: Organization, person=None) -> Contact:
+    return Contact(
+        side=side,
+        organization_name=organization.name,
+        organization_email=organization.email,
+        organization_phone=organization.phone,
+        organization_address=organization.address,
+        organization_website=organization.website,
+        person_name=person.get_full_name() if person else "",
+        person_email=person.email if person else "",
+        person_phone=person.phone if person else "",
+    )
+
+
+def _member_or_none(user, organization_id: int):
+    if user is None or not user.is_active:
+        return None
+    return user if Membership.objects.filter(user=user, organization_id=organization_id).exists() else None
+
+
+def deal_contacts(*, user, deal: Deal) -> list[Contact]:
+    """How to reach the others: the broker always, both parties once the contacts are revealed."""
+    contacts = []
+    if contacts_visible(user=user, deal=deal):
+        owner_person = _member_or_none(deal.accepted_by, deal.owner_organization_id) or _member_or_none(
+            deal.listing.created_by, deal.owner_organization_id
+        )
+        inquirer_person = _member_or_none(deal.inquirer, deal.inquirer_organization_id)
+        contacts.append(_organization_contact(Side.OWNER, deal.owner_organization, owner_person))
+        contacts.append(_organization_contact(Side.INQUIRER, deal.inquirer_organization, inquirer_person))
+    if deal.broker_id and deal_roles(user, deal):
+        contacts.append(_organization_contact(Side.BROKER, deal.broker))
+    return contacts
+
+
+def deal_messages(*, deal: Deal) -> QuerySet[DealMessage]:
+    """The deal's thread, oldest first, with authors and files."""
+    return deal.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "id")
+
+
+def deal_proposals(*, deal: Deal) -> QuerySet[Proposal]:
+    """Every proposal of the deal, oldest first."""
+    return deal.proposals.select_related("author", "responded_by", "counter_of").order_by("created_at", "id")
+
+
+def proposal_get_for_deal(*, deal: Deal, pk) -> Proposal:
+    """Return one of the deal's proposals; a proposal of another deal is a 404 like a missing one."""
+    try:
+        pk = int(str(pk))
+    except ValueError as error:
+        raise Http404 from error
+    proposal = deal.proposals.select_related("deal").filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def deal_current_nda(*, deal: Deal) -> NDA | None:
+    """The deal's NDA that is requested or in force (a cancelled one is history)."""
+    return current_nda(deal)
+
+
+def nda_template_current() -> NDATemplate | None:
+    """The newest version of the exchange's standard NDA text."""
+    return NDATemplate.objects.order_by("-version").first()
+
+
+def contract_draft(*, deal: Deal) -> ContractTerms | None:
+    """The terms of the accepted proposal as a contract to record, signed today; None if none was accepted."""
+    proposal = deal.proposals.filter(status=ProposalStatus.ACCEPTED).order_by("-responded_at", "-id").first()
+    if proposal is None:
+        return None
+    return ContractTerms(
+        contract_form=proposal.contract_form,
+        transfer_objects=tuple(proposal.transfer_objects),
+        licence=proposal.licence,
+        signed_on=timezone.localdate(),
+        value_vnd=proposal.price_vnd,
+        royalty_percent=proposal.royalty_percent,
+        exclusive=proposal.exclusive,
+        territory=proposal.territory,
+        term_months=proposal.term_months,
+    )
+
+
+# --- files ---------------------------------------------------------------------------------------------------------
+
+
+def attachment_get_for_user(*, user, token: str, reference_code: str | None = None) -> DealAttachment:
+    """Return a message's file if the user may read its deal (and, given a code, it belongs to that deal)."""
+    if not isinstance(token, str) or len(token) != TOKEN_LENGTH or not is_lookup_safe(token, TOKEN_LENGTH):
+        raise Http404
+    attachment = DealAttachment.objects.select_related("deal").filter(token=token).first()
+    if attachment is None or not deal_roles(user, attachment.deal):
+        raise Http404
+    if reference_code is not None and attachment.deal.reference_code != reference_code:
+        raise Http404
+    return attachment
+
+
+def nda_file_get_for_user(*, user, reference_code: str) -> NDA:
+    """Return the deal's current NDA with its signed document, if the user may read the deal."""
+    deal = deal_get_for_user(user=user, reference_code=reference_code)
+    nda = current_nda(deal)
+    if nda is None or not nda.signed_file:
+        raise Http404
+    return nda
+
+
+def nda_in_force_for(user, listing) -> bool:
+    """Whether the user's organisation holds an NDA in force on a live or completed deal about the listing."""
+    orgs = user_organization_ids(user)
+    if not orgs:
+        return False
+    return NDA.objects.filter(
+        status=NDAStatus.IN_FORCE,
+        deal__listing=listing,
+        deal__inquirer_organization_id__in=orgs,
+        deal__stage__in=[*OPEN_STAGES, DealStage.COMPLETED],
+    ).exists()
+
+
+# --- lists ---------------------------------------------------------------------------------------------------------
+
+
+def deal_list_for_user(*, user, stage: str = "", awaiting: bool = False) -> QuerySet[Deal]:
+    """The deals the user takes part in (as a party or broker), most recent activity first."""
+    if not getattr(user, "is_authenticated", False):
+        return Deal.objects.none()
+    qs = Deal.objects.filter(_visible(user))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if awaiting:
+        qs = qs.filter(pk__in=[deal.pk for deal in deal_awaiting(user=user)])
+    return with_relations(qs).order_by("-updated_at", "-id")
+
+
+def deal_awaiting(*, user) -> list[Deal]:
+    """The user's open deals that wait for the user to act, oldest activity first (the longest wait on top)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    deals = with_relations(Deal.objects.filter(_visible(user), stage__in=OPEN_STAGES)).order_by("updated_at", "id")
+    return [deal for deal in deals if _awaits(user, deal)]
+
+
+def deal_open_for_listing(*, user, listing) -> Deal | None:
+    """The user's organisations' open deal about the listing, for a link on the listing page."""
+    orgs = user_organization_ids(user)
+    if not orgs:
+        return None
+    return Deal.objects.filter(listing=listing, inquirer_organization_id__in=orgs, stage__in=OPEN_STAGES).first()
+
+
+def deal_list_for_staff(*, user, filters: DealFilters | None = None) -> QuerySet[Deal]:
+    """Every deal, filtered, newest first (staff only: anyone else gets none)."""
+    if not _is_staff(user):
+        return Deal.objects.none()
+    qs = Deal.objects.all()
+    filters = filters or DealFilters()
+    q = clean_text(filters.q or "")
+    if q:
+        folded = fold(q)
+        qs = qs.filter(
+            Q(reference_code__iexact=q)
+            | Q(listing__reference_code__iexact=q)
+            | Q(listing__search_text__contains=folded)
+            | Q(owner_organization__name__icontains=q)
+            | Q(inquirer_organization__name__icontains=q)
+        )
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.province:
+        qs = qs.filter(listing__province_id=filters.province)
+    if filters.field:
+        qs = qs.filter(listing__fields__code__startswith=filters.field).distinct()
+    if filters.broker:
+        qs = qs.filter(broker_id=filters.broker)
+    if filters.created_from:
+        qs = qs.filter(created_at__date__gte=filters.created_from)
+    if filters.created_to:
+        qs = qs.filter(created_at__date__lte=filters.created_to)
+    return with_relations(qs).order_by("-created_at", "-id")
+
+
+def deal_funnel(*, deals: QuerySet[Deal]) -> list[FunnelStage]:
+    """For each stage of the funnel, how many of the deals reached it and the value of those (one query)."""
+    aggregates = {}
+    for stage, field in FUNNEL:
+        reached = Q() if field == "created_at" else Q(**{f"{field}__isnull": False})
+        aggregates[f"{stage}_count"] = Count("id", filter=reached)
+        aggregates[f"{stage}_value"] = Sum("value_vnd", filter=reached)
+    totals = Deal.objects.filter(pk__in=deals.values("pk")).aggregate(**aggregates)
+    return [
+        FunnelStage(
+            stage=stage,
+            label=str(DealStage(stage).label),
+            count=totals[f"{stage}_count"] or 0,
+            value_vnd=totals[f"{stage}_value"] or 0,
+        )
+        for stage, _field in FUNNEL
+    ]
+
+
+def broker_choices() -> QuerySet[Organization]:
+    """The organisations staff may assign as brokers: intermediaries, by name."""
+    return Organization.objects.filter(type=OrganizationType.INTERMEDIARY).order_by("name")
+
+
+# --- timeline ------------------------------------------------------------------------------------------------------
+
+TIMELINE_LABELS = {
+    "deal.inquire": _("Inquiry sent"),
+    "deal.forward": _("Inquiry forwarded to the listing's owner"),
+    "deal.accept": _("Inquiry accepted"),
+    "deal.decline": _("Deal declined"),
+    "deal.withdraw": _("Inquirer withdrew"),
+    "deal.drop": _("Deal dropped"),
+    "deal.start_negotiation": _("Negotiation started"),
+    "deal.agree": _("Terms agreed"),
+    "deal.sign": _("Contract signed"),
+    "deal.complete": _("Deal completed"),
+    "deal.assign_broker": _("Broker changed"),
+    "deal.message": _("Message"),
+    "deal.proposal": _("Proposal"),
+    "deal.proposal.accept": _("Proposal accepted"),
+    "deal.proposal.reject": _("Proposal rejected"),
+    "deal.proposal.counter": _("Counter-proposal"),
+    "deal.proposal.withdraw": _("Proposal withdrawn"),
+    "deal.nda.request": _("NDA requested"),
+    "deal.nda.accept": _("NDA accepted"),
+    "deal.nda.upload": _("Signed NDA uploaded"),
+    "deal.nda.confirm": _("Signed NDA confirmed"),
+    "deal.nda.in_force": _("NDA in force"),
+    "deal.nda.cancel": _("NDA request cancelled"),
+    "deal.contract.record": _("Contract recorded"),
+    "deal.contract.registration": _("Contract registration updated"),
+}
+
+
+def _actor_shown(user, deal: Deal, side: str, viewer_roles) -> bool:
+    if user is None or viewer_roles & {Side.STAFF, Side.BROKER} or side in viewer_roles:
+        return True
+    if side in {Side.BROKER, Side.STAFF}:
+        return True
+    return deal.accepted_at is not None
+
+
+def deal_timeline(*, deal: Deal, user=None) -> list[TimelineEntry]:
+    """Every recorded step of the deal in order, with its message or proposal.
+
+    Read from the audit trail, which nobody can edit. Given the reader, a person of the other party is named only
+    once the contacts are revealed (until then ``actor`` is None).
+    """
+    entries = list(
+        AuditEntry.objects.filter(target_type=Deal._meta.label_lower, target_id=str(deal.pk))
+        .select_related("actor")
+        .order_by("id")
+    )
+    message_ids = [e.data.get("message") for e in entries if e.action == "deal.message"]
+    proposal_ids = [e.data.get("proposal") for e in entries if e.action.startswith("deal.proposal")]
+    messages = {m.pk: m for m in deal_messages(deal=deal).filter(pk__in=[i for i in message_ids if i])}
+    proposals = {p.pk: p for p in deal_proposals(deal=deal).filter(pk__in=[i for i in proposal_ids if i])}
+    viewer_roles = deal_roles(user, deal) if user is not None else frozenset()
+    timeline = []
+    for entry in entries:
+        side = entry.data.get("side", "")
+        timeline.append(
+            TimelineEntry(
+                at=entry.created_at,
+                action=entry.action,
+                label=str(TIMELINE_LABELS.get(entry.action, entry.action)),
+                side=side,
+                actor=entry.actor if _actor_shown(user, deal, side, viewer_roles) else None,
+                data=dict(entry.data),
+                message=messages.get(entry.data.get("message")),
+                proposal=proposals.get(entry.data.get("proposal")),
+            )
+        )
+    return timeline

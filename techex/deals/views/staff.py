@@ -1,0 +1,81 @@
+"""Staff pages: every deal with filters and the funnel, and the standard NDA text.
+
+Both answer 404 to anyone but staff, so the pages do not reveal that they exist.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import selectors, services
+from ..forms import NDATemplateForm, StaffFilterForm
+from ..types import FunnelStage
+from .common import SERVICE_ERRORS, form_error
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    stage: FunnelStage
+    share: float  # of the first stage, for the bar
+    conversion: float | None  # of the stage before, in per cent
+
+
+def funnel_rows(funnel: list[FunnelStage]) -> list[FunnelRow]:
+    """Each stage with its share of all inquiries and its conversion from the stage before."""
+    first = funnel[0].count if funnel else 0
+    rows, previous = [], None
+    for stage in funnel:
+        share = 100 * stage.count / first if first else 0.0
+        conversion = None if previous is None or not previous.count else 100 * stage.count / previous.count
+        rows.append(FunnelRow(stage, share, conversion))
+        previous = stage
+    return rows
+
+
+def _require_staff(user) -> None:
+    if not (user.is_authenticated and user.is_staff):
+        raise Http404
+
+
+@require_safe
+def deal_list(request):
+    _require_staff(request.user)
+    form = StaffFilterForm(request.GET)
+    deals = selectors.deal_list_for_staff(user=request.user, filters=form.filters())
+    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "funnel": funnel_rows(selectors.deal_funnel(deals=deals)),
+        "filtered": any(request.GET.get(name) for name in form.fields),
+    }
+    return render(request, "deals/staff_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def nda_template(request):
+    """The standard NDA text; saving it publishes a new version (NDAs already made keep theirs)."""
+    _require_staff(request.user)
+    current = selectors.nda_template_current()
+    initial = {"title": current.title, "body": current.body} if current else {}
+    form = NDATemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.nda_template_update(
+                user=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+            )
+        except SERVICE_ERRORS as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Version %(version)d of the standard NDA is published.") % {"version": template.version}
+            )
+            return redirect("deals:nda_template")
+    return render(request, "deals/nda_template.html", {"form": form, "current": current})
