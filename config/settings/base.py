@@ -109,7 +109,9 @@ def database_config(url: str | None) -> dict:
         # The embedded default: a fresh checkout has no var/ yet.
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
+    # Connections are kept between requests on both databases: opening SQLite's anew for every request (and
+    # running the PRAGMAs below) cost ~1 ms, more than a cached search answer (bench/search_speed.py).
+    config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers proceed while one writer commits; IMMEDIATE avoids "database is locked" on upgrade
         # from a read to a write lock inside a transaction.

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils.translation import get_language
 
 from techex.listings.selectors import ListingFilters
@@ -35,8 +36,12 @@ _MISSING = object()
 
 def index_version() -> tuple[int, int]:
     """The index's version, with its document count in case a database restored from a backup counts again."""
-    row = SearchCorpus.objects.filter(pk=1).values_list("version", "documents").first()
-    return row or (0, 0)
+    # Read for every search, cached or not: one primary-key lookup, without building an ORM query.
+    table = SearchCorpus._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, documents FROM {table} WHERE id = 1")  # noqa: S608 (the model's table)
+        row = cursor.fetchone()
+    return tuple(row) if row else (0, 0)
 
 
 def _key(kind: str, version: tuple[int, int], parts: dict) -> str:
@@ -59,6 +64,19 @@ def cached(kind: str, version: tuple[int, int], compute: Callable[[], T], **part
     return value
 
 
-def cached_answer(version: tuple[int, int], url: str, compute: Callable[[], T]) -> T:
-    """An API answer that depends only on its address, its language and the index (what anonymous callers get)."""
-    return cached("answer", version, compute, url=url, language=get_language())
+def _answer_key(version: tuple[int, int], url: str) -> str:
+    return _key("answer", version, {"url": url, "language": get_language()})
+
+
+def kept_answer(version: tuple[int, int], url: str) -> bytes | None:
+    """The rendered API answer kept for this address, language and version of the index, if any."""
+    if not getattr(settings, "SEARCH_CACHE", True):
+        return None
+    return cache.get(_answer_key(version, url))
+
+
+def keep_answer(version: tuple[int, int], url: str, body: bytes) -> None:
+    """Keep a rendered API answer that depends only on its address, its language and the index (what anonymous
+    callers get)."""
+    if getattr(settings, "SEARCH_CACHE", True):
+        cache.set(_answer_key(version, url), body, TIMEOUT)

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -13,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import ApiPagination, ApiViewMixin, error_responses
-from techex.search.cache import cached_answer
+from techex.search.cache import index_version, keep_answer, kept_answer
 from techex.search.selectors import search
 
 from .. import services
@@ -130,6 +131,9 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
     # --- reads ---------------------------------------------------------------------------------------------------
 
     def list(self, request: Request) -> Response:
+        kept = self._kept_answer()
+        if kept is not None:
+            return kept
         params = self.parse_query(ListingQuerySerializer)
         filters = listing_filters(params)
         if params["mine"]:
@@ -144,12 +148,27 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     def _search(self, filters, sort: str) -> Response:
         found = search(filters=filters, sort=sort)
-        if found.version is None or self.request.user.is_authenticated:
-            return self._search_page(found)
-        # Anonymous callers all see the same answer for the same address: it is kept for this version of the index
-        # (techex.search.cache), so a popular search costs little more than reading the cache.
-        data = cached_answer(found.version, self.request.build_absolute_uri(), lambda: self._search_page(found).data)
-        return Response(data)
+        response = self._search_page(found)
+        if found.version is not None and self._answer_is_shared():
+            body = self.request.accepted_renderer.render(response.data, self.request.accepted_media_type, {})
+            keep_answer(found.version, self.request.build_absolute_uri(), body)
+        return response
+
+    # Anonymous callers all see the same answer for the same address: a search's answer, rendered, is kept for this
+    # version of the index (techex.search.cache) and served before anything else is parsed or read, so a popular
+    # search costs little more than reading the index's version and the cache.
+
+    def _answer_is_shared(self) -> bool:
+        request = self.request
+        return not request.user.is_authenticated and request.accepted_renderer.format == "json"
+
+    def _kept_answer(self) -> HttpResponse | None:
+        if not self.request.query_params.get("q", "").strip() or not self._answer_is_shared():
+            return None
+        body = kept_answer(index_version(), self.request.build_absolute_uri())
+        if body is None:
+            return None
+        return HttpResponse(body, content_type=self.request.accepted_renderer.media_type)
 
     def _search_page(self, found) -> Response:
         hits = self.paginate_queryset(found.hits)
