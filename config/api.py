@@ -9,6 +9,8 @@ from rest_framework.routers import DefaultRouter
 from techex.accounts.api.views import TokenView
 from techex.deals.api.views import DealViewSet
 from techex.listings.api.views import ListingViewSet
+from techex.matching.api.matches import ListingMatchesView
+from techex.matching.api.saved import SavedSearchViewSet
 from techex.notifications.api.views import NotificationViewSet
 from techex.organizations.api.views import OrganizationViewSet
 from techex.reference.api import views as reference
@@ -20,6 +22,7 @@ router.register("listings", ListingViewSet, basename="listing")
 router.register("deals", DealViewSet, basename="deal")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 router.register("provinces", reference.ProvinceViewSet, basename="province")
 router.register("wards", reference.WardViewSet, basename="ward")
 router.register("st-fields", reference.STFieldViewSet, basename="st-field")
@@ -36,6 +39,11 @@ def not_found(request, path: str = ""):
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    re_path(
+        r"^listings/(?P<reference_code>[A-Za-z0-9-]{1,24})/matches/$",
+        ListingMatchesView.as_view(),
+        name="listing-matches",
+    ),
     path("", include(router.urls)),
     # Only addresses ending in "/": the others still get CommonMiddleware's redirect to the address with a slash.
     re_path(r"^(?P<path>[\s\S]*/)$", not_found),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", include("techex.search.urls")),
     path("notifications/", include("techex.notifications.urls")),
     path("deals/", include("techex.deals.urls")),
+    path("matching/", include("techex.matching.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

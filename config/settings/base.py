@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "techex.search",
     "techex.notifications",
     "techex.deals",
+    "techex.matching",
 ]
 
 MIDDLEWARE = [

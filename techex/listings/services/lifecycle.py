@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from techex.core.services import audit_record
 from techex.core.text import clean_text
+from techex.matching import saved_tasks
+from techex.matching import tasks as matching_tasks
 from techex.search import services as search_services
 
 from .. import tasks
@@ -30,10 +32,14 @@ def _transition(listing: Listing, *, action: str, user, data: dict | None = None
     listing.save()
     # In the same transaction: a listing is findable exactly while it is live, with its approved text.
     search_services.sync_listing(listing)
+    if listing.is_live or "is_live" in changes:  # matches follow what is live (docs/matching.md)
+        transaction.on_commit(lambda: matching_tasks.listing_matches_changed.enqueue(listing.pk))
     audit_record(
         actor=user, action=f"listing.{action}", target=listing, data={"from": old, "to": listing.status, **(data or {})}
     )
     transaction.on_commit(lambda: tasks.listing_status_changed.enqueue(listing.pk, action))
+    if listing.is_live and action in {"publish", "renew"}:  # saved searches that find it are alerted once
+        transaction.on_commit(lambda: saved_tasks.saved_searches_alert.enqueue(listing.pk))
     return listing
 
 

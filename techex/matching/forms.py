@@ -1,0 +1,49 @@
+"""Forms of the matching pages: save a search from the browse page, rename one, the match alert threshold."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from techex.listings.form_fields import TextField
+from techex.listings.forms import BrowseForm
+
+from .models import DEFAULT_THRESHOLD, SavedSearch
+from .saved_selectors import FILTER_NAMES
+
+
+class SaveSearchForm(BrowseForm):
+    """The browse page's words and filters, to keep; unlike browsing, where a bad value is dropped, it is an error."""
+
+    name = TextField(label=_("Name"), max_length=SavedSearch._meta.get_field("name").max_length, required=False)
+
+    def saved_filters(self) -> dict:
+        """The non-empty filters of a valid form, as the service takes them."""
+        return {name: self.cleaned_data[name] for name in FILTER_NAMES if self.cleaned_data.get(name) not in (None, "")}
+
+    def search_data(self) -> dict:
+        return {"q": self.cleaned_data.get("q", ""), "filters": self.saved_filters(), "name": self.cleaned_data["name"]}
+
+
+class RenameForm(forms.Form):
+    label_suffix = ""
+    name = TextField(label=_("New name"), max_length=SavedSearch._meta.get_field("name").max_length)
+
+
+class AlertsForm(forms.Form):
+    """Alerts on or off: the button pressed sends ``active`` = 1 or 0."""
+
+    active = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+
+
+class ThresholdForm(forms.Form):
+    label_suffix = ""
+    threshold = forms.IntegerField(
+        label=_("Tell me about new matches scoring at least"),
+        min_value=1,
+        max_value=100,
+        initial=DEFAULT_THRESHOLD,
+        help_text=_("From 1 to 100. A need's owner hears of new offers, an offer's owner of new needs."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+    )
+    alerts_enabled = forms.BooleanField(
+        label=_("Tell me about new matches of my listings"), required=False, initial=True
+    )
