@@ -163,10 +163,21 @@ def _evaluate(filters: ListingFilters, sort: str, correct: bool) -> _Evaluated:
     # Without filters every indexed document is a result: the full-text index counts them alone.
     if restrict:
         total = base.filter(plan.restriction()).order_by()[: COUNT_LIMIT + 1].count()
+    elif (known := _matches_at_least(plan)) > COUNT_LIMIT:
+        total = known  # more than the count would say: no need to ask the database
     else:
         total = backend().count(plan.groups, plan.mode_for_backend, limit=COUNT_LIMIT + 1)
     window = _RankedReader(plan, restrict, broad=total > BROAD).window() if sort == "relevance" else None
     return _Evaluated(plan, min(total, COUNT_LIMIT), window, total <= COUNT_LIMIT)
+
+
+def _matches_at_least(plan: Plan) -> int:
+    """How many documents match at least, from the terms' document frequencies: any document with a term matches
+    a query where any word may (and a one-word query); when every one of several words is needed, nothing is
+    known without asking the index."""
+    if plan.mode == "all" and len(plan.groups) > 1:
+        return 0
+    return max((plan.parsed.df.get(term, 0) for group in plan.groups for term in group), default=0)
 
 
 def search(*, filters: ListingFilters, sort: str = "relevance", correct: bool = True) -> Search:

@@ -137,3 +137,18 @@ def test_counting_stops_at_the_limit_and_says_so(client, publish, monkeypatch):
     assert client.get("/api/v1/listings/?q=say+lua&kind=offer").json()["count_exact"] is False
     assert client.get("/api/v1/listings/").json()["count_exact"] is True
     assert "More than 1 listings" in client.get("/listings/?q=say+lua").content.decode()
+
+
+def test_a_word_in_more_listings_than_are_counted_is_not_counted_again(publish, monkeypatch):
+    from techex.search import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 1)
+    from techex.search import backends
+
+    monkeypatch.setattr(backends._Backend, "count", None)  # the index is not asked to count
+    publish(title="Máy sấy lúa tầng sôi")
+    publish(title="Lò sấy lúa dùng trấu")
+    # Two listings have "lúa": more than the limit, known from its document frequency without counting.
+    found = search(filters=ListingFilters(q="lúa"))
+    assert (found.total, found.total_exact) == (1, False)
+    assert len(found.hits[0:5]) == 1 and "<mark>lúa</mark>" in found.hits[0].title_html  # pages stop there
