@@ -183,7 +183,31 @@ class DealAttachment(models.Model):
         return self.original_name
 
 
-class Proposal(models.Model):
+class TransferTerms(models.Model):
+    """The terms of a transfer that a proposal offers and a contract records (Law 07/2017, Art. 4 and 5)."""
+
+    contract_form = models.CharField(_("form of transfer"), max_length=24, choices=ContractForm.choices)
+    transfer_objects = models.JSONField(_("objects of transfer"), default=list)
+    licence = models.CharField(_("rights transferred"), max_length=24, choices=TransferForm.choices)
+    royalty_percent = models.DecimalField(
+        _("royalty (% of revenue)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    exclusive = models.BooleanField(_("exclusive"), default=False)
+    territory = models.CharField(_("territory"), max_length=255, blank=True)
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1200)]
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Proposal(TransferTerms):
     """Terms one side proposes; the other side accepts, rejects or counters them."""
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="proposals")
@@ -199,23 +223,7 @@ class Proposal(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
 
-    contract_form = models.CharField(_("form of transfer"), max_length=24, choices=ContractForm.choices)
-    transfer_objects = models.JSONField(_("objects of transfer"), default=list)
-    licence = models.CharField(_("rights transferred"), max_length=24, choices=TransferForm.choices)
     price_vnd = models.PositiveBigIntegerField(_("price (VND)"), null=True, blank=True)
-    royalty_percent = models.DecimalField(
-        _("royalty (% of revenue)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    exclusive = models.BooleanField(_("exclusive"), default=False)
-    territory = models.CharField(_("territory"), max_length=255, blank=True)
-    term_months = models.PositiveSmallIntegerField(
-        _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1200)]
-    )
     technical_assistance = models.TextField(_("technical assistance"), max_length=NOTE_MAX, blank=True)
     note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
 
@@ -334,29 +342,13 @@ def registration_compulsory(*, cross_border: str, state_budget: bool, st_task_re
     return cross_border != CrossBorder.DOMESTIC or (state_budget and not st_task_registered)
 
 
-class Contract(TimeStampedModel):
+class Contract(TimeStampedModel, TransferTerms):
     """The technology-transfer contract a deal ends in, and its registration under Art. 31."""
 
     deal = models.OneToOneField(Deal, on_delete=models.CASCADE, related_name="contract")
     transferor_name = models.CharField(_("transferor"), max_length=255)
     transferee_name = models.CharField(_("transferee"), max_length=255)
-    contract_form = models.CharField(_("form of transfer"), max_length=24, choices=ContractForm.choices)
-    transfer_objects = models.JSONField(_("objects of transfer"), default=list)
-    licence = models.CharField(_("rights transferred"), max_length=24, choices=TransferForm.choices)
     value_vnd = models.PositiveBigIntegerField(_("value (VND)"), null=True, blank=True)
-    royalty_percent = models.DecimalField(
-        _("royalty (% of revenue)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    exclusive = models.BooleanField(_("exclusive"), default=False)
-    territory = models.CharField(_("territory"), max_length=255, blank=True)
-    term_months = models.PositiveSmallIntegerField(
-        _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1200)]
-    )
     signed_on = models.DateField(_("signed on"))
     cross_border = models.CharField(
         _("direction of transfer"), max_length=16, choices=CrossBorder.choices, default=CrossBorder.DOMESTIC
