@@ -398,15 +398,19 @@ def _text_reasons(shared: list[tuple[str, float]], points: float, display: Mappi
 
 
 def _shown_terms(keys: list[str]) -> list[str]:
-    """The first MAX_SHOWN_TERMS shared terms and pairs, a term left out when a pair shown has it."""
+    """The first MAX_SHOWN_TERMS shared terms, largest contribution first, where a shared pair stands in for each
+    of its terms: ``công nghệ`` is shown, not ``công`` and ``nghệ`` apart (a Vietnamese syllable alone often means
+    nothing), even when the pair's own contribution comes later."""
+    pair_of: dict[str, str] = {}
+    for key in keys:
+        if " " in key:
+            for part in key.split(" "):
+                pair_of.setdefault(part, key)
     chosen: list[str] = []
     for key in keys:
-        parts = key.split(" ")
-        if len(parts) == 1 and any(key in c.split(" ") for c in chosen if " " in c):
-            continue
-        if len(parts) > 1:
-            chosen = [c for c in chosen if c not in parts]
-        chosen.append(key)
+        shown = key if " " in key else pair_of.get(key, key)
+        if shown not in chosen:
+            chosen.append(shown)
         if len(chosen) == MAX_SHOWN_TERMS:
             break
     return chosen

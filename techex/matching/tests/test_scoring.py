@@ -231,3 +231,10 @@ def test_provinces_and_fields_are_named_in_the_readers_language(reference_data):
         texts = [r.text for r in render_reasons(reasons, labels)]
     assert texts[0] == "Same province: Can Tho"
     assert texts[1].startswith("Same S&T field: 207 ")
+
+
+def test_a_shared_pair_is_shown_instead_of_its_syllables():
+    from techex.matching.scoring import _shown_terms
+
+    keys = ["nghe", "cong", "luong", "cong nghe", "tra", "ca tra"]
+    assert _shown_terms(keys) == ["cong nghe", "luong", "ca tra"]
