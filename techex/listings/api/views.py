@@ -149,10 +149,12 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def _search(self, filters, sort: str) -> Response:
         found = search(filters=filters, sort=sort)
         response = self._search_page(found)
-        if found.version is not None and self._answer_is_shared():
-            body = self.request.accepted_renderer.render(response.data, self.request.accepted_media_type, {})
-            keep_answer(found.version, self.request.build_absolute_uri(), body)
-        return response
+        if found.version is None or not self._answer_is_shared():
+            return response
+        # Rendered once, kept, and answered as it will be answered from the cache.
+        body = self.request.accepted_renderer.render(response.data, self.request.accepted_media_type, {})
+        keep_answer(found.version, self.request.build_absolute_uri(), body)
+        return self._answer(body)
 
     # Anonymous callers all see the same answer for the same address: a search's answer, rendered, is kept for this
     # version of the index (techex.search.cache) and served before anything else is parsed or read, so a popular
@@ -166,8 +168,9 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         if not self.request.query_params.get("q", "").strip() or not self._answer_is_shared():
             return None
         body = kept_answer(index_version(), self.request.build_absolute_uri())
-        if body is None:
-            return None
+        return None if body is None else self._answer(body)
+
+    def _answer(self, body: bytes) -> HttpResponse:
         return HttpResponse(body, content_type=self.request.accepted_renderer.media_type)
 
     def _search_page(self, found) -> Response:
