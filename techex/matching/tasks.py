@@ -6,7 +6,7 @@ from django_tasks import task
 @task()
 def listing_matches_changed(listing_id: int) -> None:
     """Recompute the matches of a listing that was published, changed, renewed, withdrawn, archived or expired
-    (queued after commit by ``techex.listings.services.lifecycle`` and bulk publishing)."""
+    (queued after commit by ``subscribers.rematch_listing`` when the listing publishes ``ListingChanged``)."""
     from techex.listings.models import Listing
 
     from .services import match_listing

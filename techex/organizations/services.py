@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from techex.core import events
 from techex.core.services import audit_record
 from techex.core.text import clean_text, fold
 
 from .choices import MembershipRole, VerificationStatus
+from .events import OrganizationChanged, OrganizationVerified
 from .models import Membership, Organization
 from .selectors import user_is_org_admin
 from .validators import normalize_tax_code, validate_tax_code
@@ -127,12 +129,8 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
         organization.verification_status = VerificationStatus.PENDING
     organization.full_clean()
     organization.save()
-    from techex.search.services import reindex_organization, results_changed  # search reads organisations
-
-    if organization.name != old_name:
-        reindex_organization(organization.pk)
-    else:
-        results_changed()  # search answers show its type and slug
+    # Search shows the name, type and slug in its answers and indexes the name (docs/architecture.md).
+    events.publish(OrganizationChanged(organization_id=organization.pk, renamed=organization.name != old_name))
     audit_record(actor=user, action="organization.update", target=organization, data={"fields": sorted(data)})
     return organization
 
@@ -150,6 +148,7 @@ def organization_verify(*, organization: Organization, user) -> Organization:
     organization.verified_at = timezone.now()
     organization.verification_note = ""
     organization.save()
+    events.publish(OrganizationVerified(organization_id=organization.pk))
     audit_record(actor=user, action="organization.verify", target=organization)
     return organization
 

@@ -6,3 +6,16 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "techex.search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from techex.core.events import Phase, subscribe
+        from techex.listings.events import ListingChanged, ListingsPublished, LiveListingFilesChanged
+        from techex.organizations.events import OrganizationChanged
+
+        from . import subscribers
+
+        # In the publisher's transaction, on purpose: see subscribers.py.
+        subscribe(ListingChanged, subscribers.index_listing, phase=Phase.IN_TRANSACTION)
+        subscribe(ListingsPublished, subscribers.index_listings, phase=Phase.IN_TRANSACTION)
+        subscribe(LiveListingFilesChanged, subscribers.listing_files_changed, phase=Phase.IN_TRANSACTION)
+        subscribe(OrganizationChanged, subscribers.organization_changed, phase=Phase.IN_TRANSACTION)

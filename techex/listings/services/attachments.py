@@ -5,12 +5,13 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from techex.core import events
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 from techex.core.uploads import validate_document, validate_image
-from techex.search.services import results_changed
 
 from ..choices import AttachmentKind
+from ..events import LiveListingFilesChanged
 from ..models import Listing, ListingAttachment, ListingView
 from ._common import _require_owner
 
@@ -60,7 +61,7 @@ def attachment_delete(*, attachment: ListingAttachment, user) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     if listing.is_live:
-        results_changed()
+        events.publish(LiveListingFilesChanged(listing_id=listing.pk))
     transaction.on_commit(lambda: storage.delete(name))
     audit_record(actor=user, action="listing.attachment_delete", target=listing, data={"token": token})
 

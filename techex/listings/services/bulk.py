@@ -10,15 +10,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from techex.core import events
 from techex.core.operator import operator
 from techex.core.services import audit_record_many
-from techex.matching import saved_tasks
-from techex.matching import tasks as matching_tasks
 from techex.organizations.models import Organization
-from techex.search import services as search_services
 
 from .. import tasks
 from ..choices import KIND_CODES, ListingStatus
+from ..events import ListingsPublished
 from ..models import Listing, ReferenceSequence
 from ..states import target_state
 from ..validation import M2M_FIELDS, SCALAR_FIELDS, normalize_data, submission_errors, validate_data
@@ -138,9 +137,8 @@ def _bulk_submit_and_publish(listings: list[Listing], *, user, notify: bool) -> 
     for listing in listings:
         for name, value in changes.items():
             setattr(listing, name, value)
-    search_services.sync_listings(listings)
-    batches = [ids[start : start + 100] for start in range(0, len(ids), 100)]  # matched in tasks of 100 listings
-    transaction.on_commit(lambda: [matching_tasks.listings_matches_changed.enqueue(batch) for batch in batches])
+    # The search index follows in this transaction; matching and saved searches after commit, in batches.
+    events.publish(ListingsPublished(listing_ids=tuple(ids)))
     audit_record_many(
         actor=user,
         entries=[
@@ -154,4 +152,3 @@ def _bulk_submit_and_publish(listings: list[Listing], *, user, notify: bool) -> 
     )
     if notify:
         transaction.on_commit(lambda: [tasks.listing_status_changed.enqueue(pk, "publish") for pk in ids])
-    transaction.on_commit(lambda: [saved_tasks.saved_searches_alert_many.enqueue(batch) for batch in batches])

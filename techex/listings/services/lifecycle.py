@@ -9,13 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core import events
 from techex.core.services import audit_record
 from techex.core.text import clean_text
-from techex.matching import saved_tasks
-from techex.matching import tasks as matching_tasks
-from techex.search import services as search_services
 
 from .. import tasks
+from ..events import ListingChanged, ListingPublished
 from ..models import Listing
 from ..states import target_state
 from ..validation import submission_errors
@@ -25,21 +24,19 @@ from ._common import _apply, _require_owner, _require_staff, listing_pending_dat
 
 
 def _transition(listing: Listing, *, action: str, user, data: dict | None = None, **changes: Any) -> Listing:
-    old = listing.status
+    old, was_live = listing.status, listing.is_live
     listing.status = target_state(old, action)
     for name, value in changes.items():
         setattr(listing, name, value)
     listing.save()
-    # In the same transaction: a listing is findable exactly while it is live, with its approved text.
-    search_services.sync_listing(listing)
-    if listing.is_live or "is_live" in changes:  # matches follow what is live (docs/matching.md)
-        transaction.on_commit(lambda: matching_tasks.listing_matches_changed.enqueue(listing.pk))
+    # The search index follows in this transaction, matching after commit (docs/architecture.md).
+    events.publish(ListingChanged(listing_id=listing.pk, action=action, was_live=was_live, is_live=listing.is_live))
     audit_record(
         actor=user, action=f"listing.{action}", target=listing, data={"from": old, "to": listing.status, **(data or {})}
     )
     transaction.on_commit(lambda: tasks.listing_status_changed.enqueue(listing.pk, action))
-    if listing.is_live and action in {"publish", "renew"}:  # saved searches that find it are alerted once
-        transaction.on_commit(lambda: saved_tasks.saved_searches_alert.enqueue(listing.pk))
+    if listing.is_live and action in {"publish", "renew"}:
+        events.publish(ListingPublished(listing_id=listing.pk, action=action))
     return listing
 
 
