@@ -1,20 +1,20 @@
-"""What the deal services share: locking, reference codes, transitions, texts, notifications."""
+"""What the deal services share: locking, reference codes, transitions, texts, telling the parties (events)."""
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core import events
 from techex.core.operator import operator
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 from techex.listings.models import ReferenceSequence
 
 from ..choices import DEAL_CODE, Side
+from ..events import DealStageChanged, DealStepTaken
 from ..models import Deal
 from ..states import CLOSED_STAGES, REACHED_FIELD, target_stage
 
@@ -92,6 +92,10 @@ def transition(deal: Deal, *, action: str, user, side: str, data: dict | None = 
     deal.full_clean(exclude=["listing", "owner_organization", "inquirer_organization", "inquirer", "broker"])
     deal.save()
     audit(deal, user=user, action=action, side=side, **{"from": old, "to": deal.stage, **(data or {})})
+    actor_id = user.pk if getattr(user, "is_authenticated", False) else None
+    events.publish(
+        DealStageChanged(deal_id=deal.pk, action=action, from_stage=old, to_stage=deal.stage, actor_id=actor_id)
+    )
     return deal
 
 
@@ -126,29 +130,14 @@ def organization_label(deal: Deal, side: str) -> str:
 
 
 def notify_sides(deal: Deal, *, kind: str, sides, actor, side: str = "") -> None:
-    """Tell the members of the given sides what happened, once the transaction commits."""
+    """Tell the members of the given sides what happened, by a task queued once the transaction commits."""
     org_ids = side_organization_ids(deal, sides)
     if not org_ids:
         return
-    params = {
-        "deal": deal.reference_code,
-        "listing": deal.listing.title,
-        "organization": organization_label(deal, side) if side else "",
-    }
-    url = deal.get_absolute_url()
-
-    def send() -> None:
-        from techex.notifications.services import notify
-
-        recipients = (
-            get_user_model()
-            .objects.filter(memberships__organization_id__in=org_ids, is_active=True)
-            .distinct()
-            .order_by("pk")
-        )
-        notify(recipients=list(recipients), kind=kind, url=url, params=params, actor=actor)
-
-    transaction.on_commit(send)
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    events.publish(
+        DealStepTaken(deal_id=deal.pk, kind=kind, side=side, actor_id=actor_id, organization_ids=tuple(org_ids))
+    )
 
 
 def other_side(side: str) -> str:
