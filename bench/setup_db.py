@@ -130,7 +130,7 @@ def load_reference_and_demo() -> float:
 def demo_staff():
     """The demo staff account (``seed_demo``): imports with publish=True need a staff user."""
     from techex.accounts.models import User
-    from techex.listings.management.commands.seed_demo import STAFF_EMAIL
+    from techex.site.management.commands.seed_demo import STAFF_EMAIL
 
     return User.objects.get(email=STAFF_EMAIL)
 

@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from techex.core import views as core_views
+from techex.site import urls as site_urls
+from techex.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
-    path("me/", include("techex.accounts.urls")),
+    path("me/", include(site_urls.account_urlpatterns)),
     path("organizations/", include("techex.organizations.urls")),
     path("listings/", include("techex.listings.urls")),
     path("reference/", include("techex.reference.urls")),

@@ -1,12 +1,4 @@
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
-
-from techex.listings.selectors import home_page_data
-
-
-@require_safe
-def home(request):
-    return render(request, "core/home.html", home_page_data())
 
 
 def _error(request, template: str, status: int):

@@ -8,6 +8,7 @@ from django.http import Http404
 from techex.core.text import fold
 from techex.organizations.selectors import user_organization_ids
 
+from . import engine, file_access
 from .models import Listing, ListingAttachment
 
 
@@ -79,9 +80,7 @@ def listing_list_public(*, filters: ListingFilters | None = None) -> QuerySet[Li
     if filters:
         qs = apply_filters(qs, replace(filters, q=""))
         if filters.q:
-            from techex.search.selectors import filter_by_words
-
-            qs = filter_by_words(qs, filters.q)
+            qs = engine.filter_by_words(qs, filters.q)
     return _with_relations(qs).order_by("-published_at", "-id")
 
 
@@ -152,9 +151,7 @@ def attachments_visible(*, user, listing: Listing) -> QuerySet[ListingAttachment
 
 
 def _nda_in_force(user, listing: Listing) -> bool:
-    from techex.deals.selectors import nda_in_force_for
-
-    return nda_in_force_for(user, listing)
+    return file_access.confidential_files_open_to(user, listing)  # deals registers the NDA rule
 
 
 def attachment_get_for_user(*, user, token: str) -> ListingAttachment:
@@ -165,27 +162,6 @@ def attachment_get_for_user(*, user, token: str) -> ListingAttachment:
     ):
         raise Http404
     return attachment
-
-
-def home_page_data() -> dict:
-    """The latest offers and needs, the fields in use and the exchange's numbers."""
-    from django.db.models import Count
-
-    from techex.organizations.models import Organization
-    from techex.reference.models import STField
-
-    live = Listing.objects.live()
-    counts = {row["kind"]: row["n"] for row in live.values("kind").annotate(n=Count("id"))}
-    return {
-        "latest_offers": listing_list_public(filters=ListingFilters(kind="offer"))[:6],
-        "latest_needs": listing_list_public(filters=ListingFilters(kind="need"))[:6],
-        "top_fields": STField.objects.filter(level=1).order_by("code"),
-        "numbers": {
-            "offers": counts.get("offer", 0),
-            "needs": counts.get("need", 0),
-            "organizations": Organization.objects.filter(verification_status="verified").count(),
-        },
-    }
 
 
 # --- listing pages: the version shown, its files, a revision's changes ----------------------------------------

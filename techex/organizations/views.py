@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from techex.listings.selectors import ListingFilters, listing_list_public
-
 from . import services
 from .forms import MemberAddForm, MemberRoleForm, OrganizationFilterForm, OrganizationForm, VerificationDecisionForm
+from .profile import profile_sections
 from .selectors import (
     membership_get,
     membership_list,
@@ -31,7 +30,6 @@ from .selectors import (
 )
 
 LIST_PAGE_SIZE = 20
-LISTINGS_PAGE_SIZE = 12
 QUEUE_PAGE_SIZE = 30
 
 
@@ -75,14 +73,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_user(user=request.user, slug=slug)
-    listings = listing_list_public(filters=ListingFilters(organization=organization.pk))
     is_member = user_is_member(request.user, organization)
     return render(
         request,
         "organizations/organization_detail.html",
         {
             "organization": organization,
-            "listings": Paginator(listings, LISTINGS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "sections": profile_sections(request, organization),  # listings, from above (profile.py)
             "is_member": is_member,
             "can_manage": request.user.is_staff or (is_member and user_is_org_admin(request.user, organization)),
         },

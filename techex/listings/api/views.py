@@ -14,10 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import ApiPagination, ApiViewMixin, error_responses
-from techex.search.cache import index_version, keep_answer, kept_answer
-from techex.search.selectors import search
 
 from .. import services
+from ..engine import index_version, keep_answer, kept_answer, search
 from ..models import Listing, ListingAttachment
 from ..selectors import (
     apply_filters,

@@ -10,11 +10,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from techex.search.selectors import search_listings
-from techex.search.types import Facet, FacetValue
-
 from .. import selectors, services
 from ..choices import AttachmentKind
+from ..engine import search_listings
 from ..forms import BrowseForm
 
 PAGE_SIZE = 20
@@ -48,12 +46,12 @@ def _browse_url(form: BrowseForm, **changes) -> str:
     return f"{reverse('listings:browse')}?{query}" if query else reverse("listings:browse")
 
 
-def _facet_link(form: BrowseForm, name: str, value: FacetValue) -> FacetLink:
+def _facet_link(form: BrowseForm, name: str, value) -> FacetLink:  # value: the engine's FacetValue
     url = _browse_url(form, **{name: None if value.selected else value.value})
     return FacetLink(value.label, value.count, value.selected, url)
 
 
-def _facet_groups(form: BrowseForm, facets: list[Facet]) -> list[FacetGroup]:
+def _facet_groups(form: BrowseForm, facets: list) -> list[FacetGroup]:  # the engine's Facets
     groups = []
     for facet in facets:
         links = [_facet_link(form, facet.name, value) for value in facet.values]

@@ -17,11 +17,11 @@ from django.urls import reverse
 from techex.core.models import AuditEntry
 from techex.listings.choices import ListingKind, ListingStatus
 from techex.listings.importer import import_listings_file
-from techex.listings.management.commands import seed_demo
 from techex.listings.models import Listing
 from techex.organizations.choices import MembershipRole, VerificationStatus
 from techex.organizations.models import Membership, Organization
 from techex.organizations.validators import validate_tax_code
+from techex.site.management.commands import seed_demo
 
 pytestmark = pytest.mark.django_db
 

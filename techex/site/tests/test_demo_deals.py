@@ -11,7 +11,7 @@ from techex.core.models import AuditEntry
 from techex.deals.choices import DealStage, RegistrationStatus
 from techex.deals.demo import DEALS
 from techex.deals.models import Deal
-from techex.listings.management.commands import seed_demo
+from techex.site.management.commands import seed_demo
 
 pytestmark = pytest.mark.django_db
 

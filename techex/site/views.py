@@ -1,0 +1,19 @@
+"""Pages that assemble several domains. Sign-in, sign-up and passwords are allauth's views with our templates."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .selectors import dashboard_data, home_page_data
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/home.html", home_page_data())
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/dashboard.html", dashboard_data(user=request.user))
