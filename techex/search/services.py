@@ -1,6 +1,6 @@
-"""Writes to the search index. The listing services call ``sync_listings`` in the transaction that changes whether
-a listing is live or what its public text is; ``rebuild_index`` rebuilds everything (``manage.py
-rebuild_search_index``).
+"""Writes to the search index. ``subscribers.py`` calls ``sync_listings`` in the transaction that changes whether
+a listing is live or what its public text is (the listing services publish an event there); ``rebuild_index``
+rebuilds everything (``manage.py rebuild_search_index``).
 
 A document holds only the approved public text of a live listing: title, keywords, summary, the other prose fields
 (description without the summary it often repeats, advantages, applications …), its province's name and, unless
