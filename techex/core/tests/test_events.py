@@ -132,3 +132,26 @@ def test_the_project_registers_each_subscriber_once_after_ready_runs_again(monke
         if config.name.startswith("techex."):
             config.ready()
     assert [(s.event_type, s.name, s.phase) for s in events.subscriptions()] == before
+
+
+def test_docs_architecture_lists_every_domain_event():
+    """The table of events in docs/architecture.md is where a newcomer looks: a new event must be added to it."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+    from django.conf import settings
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("techex.") and find_spec(f"{config.name}.events"):
+            import_module(f"{config.name}.events")
+    documented = (settings.BASE_DIR / "docs" / "architecture.md").read_text()
+    defined = [
+        cls for cls in Event.__subclasses__() if cls.__module__.startswith("techex.") and "tests" not in cls.__module__
+    ]
+    assert len(defined) >= 8
+    assert [
+        cls.__name__
+        for cls in defined
+        if f"`{cls.__module__.removeprefix('techex.')}.{cls.__name__}(" not in documented
+    ] == []
