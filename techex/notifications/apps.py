@@ -9,7 +9,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import kinds  # noqa: F401  (registers the kinds of the deals)
-
-        # Other apps register their kinds in a notification_kinds.py module, as they register admin classes.
+        # The domains that tell people things (deals, matching) register their kinds in a notification_kinds.py
+        # module of their own, found here as admin.py modules are.
         autodiscover_modules("notification_kinds")
