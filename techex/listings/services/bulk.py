@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from techex.alerts import tasks as saved_tasks
 from techex.core.operator import operator
 from techex.core.services import audit_record_many
-from techex.matching import saved_tasks
 from techex.matching import tasks as matching_tasks
 from techex.organizations.models import Organization
 from techex.search import services as search_services

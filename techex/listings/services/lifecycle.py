@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.alerts import tasks as saved_tasks
 from techex.core.services import audit_record
 from techex.core.text import clean_text
-from techex.matching import saved_tasks
 from techex.matching import tasks as matching_tasks
 from techex.search import services as search_services
 
