@@ -7,10 +7,10 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
 from techex.accounts.api.views import TokenView
+from techex.alerts.api.saved_searches import SavedSearchViewSet
 from techex.deals.api.views import DealViewSet
 from techex.listings.api.views import ListingViewSet
 from techex.matching.api.matches import ListingMatchesView
-from techex.matching.api.saved import SavedSearchViewSet
 from techex.notifications.api.views import NotificationViewSet
 from techex.organizations.api.views import OrganizationViewSet
 from techex.reference.api import views as reference

@@ -19,6 +19,8 @@ urlpatterns = [
     path("notifications/", include("techex.notifications.urls")),
     path("deals/", include("techex.deals.urls")),
     path("matching/", include("techex.matching.urls")),
+    # Saved searches keep the paths they had in matching: links sent in e-mails and feed subscriptions stay valid.
+    path("matching/", include("techex.alerts.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

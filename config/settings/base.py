@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "techex.notifications",
     "techex.deals",
     "techex.matching",
+    "techex.alerts",
     "techex.site",
 ]
 

@@ -7,11 +7,9 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from techex.core.events import subscribe
-        from techex.listings.events import ListingChanged, ListingPublished, ListingsPublished
+        from techex.listings.events import ListingChanged, ListingsPublished
 
-        from . import saved_subscribers, subscribers
+        from . import subscribers
 
         subscribe(ListingChanged, subscribers.rematch_listing)
         subscribe(ListingsPublished, subscribers.rematch_listings)
-        subscribe(ListingPublished, saved_subscribers.alert_saved_searches)
-        subscribe(ListingsPublished, saved_subscribers.alert_saved_searches_many)

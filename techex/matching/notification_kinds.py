@@ -10,11 +10,3 @@ register(
     _("New match for your listing “%(listing)s”: “%(match)s” (score %(score)s of 100)."),
     digest=True,
 )
-
-# Saved searches (saved_services.saved_search_alert_for_listing): listing = the new listing's approved title,
-# search = the reader's own name for the saved search; url = the search's alert page. A digest kind too.
-register(
-    "saved_search.match",
-    _("New listing “%(listing)s” matches your saved search “%(search)s”."),
-    digest=True,
-)

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from techex.accounts.tests.factories import UserFactory
+from techex.alerts.models import SavedSearch
 from techex.listings.tests.factories import make_published
-from techex.matching.models import SavedSearch
 from techex.matching.services import match_listing
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from techex.reference.models import Province

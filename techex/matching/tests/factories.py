@@ -65,3 +65,30 @@ def publish(staff, *, kind: str, text: dict, organization=None, owner=None, **ov
     data.update(text)
     data.update(overrides)
     return make_published(user=owner, organization=organization, staff=staff, kind=kind, **data)
+
+
+# --- any live listing with known words --------------------------------------------------------------------------
+# A dryer offer and a shrimp-pond need in a few words, for tests that need a live listing whose text they know (the
+# Matches panel here; saved searches in techex.alerts.tests).
+DRYER = {
+    "title": "Máy sấy lúa tầng sôi dùng trấu",
+    "summary": "Máy sấy lúa công suất 10 tấn/mẻ, tiết kiệm 30% nhiên liệu.",
+    "description": "Buồng sấy tầng sôi, đốt trấu, phù hợp hợp tác xã.",
+    "keywords": ["sấy lúa", "trấu"],
+}
+SHRIMP = {
+    "title": "Cần hệ thống lọc nước nhiễm mặn cho ao tôm",
+    "summary": "Hợp tác xã cần khử mặn cho 20 ha ao nuôi tôm.",
+    "description": "Độ mặn mùa khô vượt 8‰.",
+    "keywords": ["xâm nhập mặn", "nuôi tôm"],
+}
+member_of = member
+
+
+def publish_plain(staff, *, kind: str = "offer", organization=None, **overrides: Any):
+    """A live listing of a new organisation (or the one given) with the dryer's or the shrimp pond's text, the
+    listing factories' other defaults kept."""
+    organization = organization or OrganizationFactory()
+    author = member(organization)
+    data = {**(DRYER if kind == "offer" else SHRIMP), **overrides}
+    return make_published(user=author, organization=organization, staff=staff, kind=kind, **data)

@@ -1,4 +1,6 @@
-"""The Matches panel of a listing, opening a match, the staff's activity page and the match alert threshold."""
+"""The Matches panel of a listing, opening a match, the staff's activity page.
+
+The match alert threshold is a form of the saved-searches page: techex/alerts/tests/test_views.py."""
 
 import pytest
 from django.db import connection
@@ -9,12 +11,13 @@ from techex.deals.services import deal_inquire
 from techex.deals.tests.factories import inquiry_data
 from techex.listings import services as listing_services
 from techex.listings.tests.uploads import pdf_upload
-from techex.matching.models import Match, MatchPreference
+from techex.matching.models import Match
 from techex.matching.services import match_listing
 from techex.organizations.tests.factories import OrganizationFactory
 from techex.reference.models import Province
 
-from .saved_factories import member_of, publish
+from .factories import member_of
+from .factories import publish_plain as publish
 
 pytestmark = pytest.mark.django_db
 
@@ -233,38 +236,3 @@ def test_the_activity_page_is_for_staff_only(client, need, match):
     assert client.get(url).status_code == 404
     client.force_login(owner_of(need))
     assert client.get(url).status_code == 404
-
-
-# --- the match alert threshold -----------------------------------------------------------------------------------
-
-
-def test_set_the_match_alert_threshold(client, reference_data):
-    member = member_of()
-    client.force_login(member)
-    page = text(client.get(reverse("matching:saved_list")))
-    assert 'name="threshold" value="60"' in page
-    response = client.post(reverse("matching:threshold"), {"threshold": "75", "alerts_enabled": "on"}, follow=True)
-    assert "You will be told about new matches scoring 75 or more." in text(response)
-    preference = MatchPreference.objects.get(user=member)
-    assert (preference.threshold, preference.alerts_enabled) == (75, True)
-    response = client.post(reverse("matching:threshold"), {"threshold": "75"}, follow=True)
-    assert "Match alerts are off" in text(response)
-    assert not MatchPreference.objects.get(user=member).alerts_enabled
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("0", "Ensure this value is greater than or equal to 1."),
-        ("101", "Ensure this value is less than or equal to 100."),
-        ("nhiều", "Enter a whole number."),
-        ("", "This field is required."),
-    ],
-)
-def test_a_bad_threshold_is_refused_with_a_message(client, reference_data, value, message):
-    member = member_of()
-    client.force_login(member)
-    response = client.post(reverse("matching:threshold"), {"threshold": value, "alerts_enabled": "on"})
-    assert response.status_code == 400
-    assert message in text(response)
-    assert not MatchPreference.objects.filter(user=member).exists()

@@ -1,4 +1,5 @@
-"""Saved searches' pages: "Save this search" on the browse page, my saved searches, the alert page, unsubscribe."""
+"""Saved searches' pages: "Save this search" on the browse page, my saved searches (with the match alert threshold),
+the alert page, unsubscribe."""
 
 import pytest
 from django.db import connection
@@ -6,17 +7,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from techex.matching import saved_services
-from techex.matching.models import SavedSearch
+from techex.alerts import services as saved_services
+from techex.alerts.models import SavedSearch
+from techex.matching.models import MatchPreference
 from techex.organizations.tests.factories import OrganizationFactory
 
-from .saved_factories import member_of, publish, save
+from .factories import member_of, publish, save
 
 pytestmark = pytest.mark.django_db
 
 BROWSE = reverse("listings:browse")
-CREATE = reverse("matching:saved_create")
-LIST = reverse("matching:saved_list")
+CREATE = reverse("alerts:saved_create")
+LIST = reverse("alerts:saved_list")
 # Session, user, the saved searches, the labels of their fields and provinces, the match alert setting, the bell.
 LIST_BUDGET = 8
 
@@ -121,21 +123,21 @@ def test_the_list_costs_the_same_queries_for_many_searches(signed_in, reader):
 
 def test_rename_switch_alerts_and_delete(signed_in, reader):
     saved = save(reader, "sấy lúa")
-    url = reverse("matching:saved_rename", kwargs={"pk": saved.pk})
+    url = reverse("alerts:saved_rename", kwargs={"pk": saved.pk})
     assert "The search is now called “Máy sấy”." in text(signed_in.post(url, {"name": "Máy sấy"}, follow=True))
-    off = signed_in.post(reverse("matching:saved_alerts_set", kwargs={"pk": saved.pk}), {"active": "0"}, follow=True)
+    off = signed_in.post(reverse("alerts:saved_alerts_set", kwargs={"pk": saved.pk}), {"active": "0"}, follow=True)
     assert "Alerts for “Máy sấy” are off." in text(off)
     assert not SavedSearch.objects.get(pk=saved.pk).is_active
-    on = signed_in.post(reverse("matching:saved_alerts_set", kwargs={"pk": saved.pk}), {"active": "1"}, follow=True)
+    on = signed_in.post(reverse("alerts:saved_alerts_set", kwargs={"pk": saved.pk}), {"active": "1"}, follow=True)
     assert "Alerts for “Máy sấy” are on." in text(on)
-    gone = signed_in.post(reverse("matching:saved_delete", kwargs={"pk": saved.pk}), follow=True)
+    gone = signed_in.post(reverse("alerts:saved_delete", kwargs={"pk": saved.pk}), follow=True)
     assert "The saved search “Máy sấy” was deleted." in text(gone)
     assert not SavedSearch.objects.exists()
 
 
 def test_rename_errors_are_shown(signed_in, reader):
     saved, other = save(reader, "sấy lúa"), save(reader, "tôm")
-    url = reverse("matching:saved_rename", kwargs={"pk": saved.pk})
+    url = reverse("alerts:saved_rename", kwargs={"pk": saved.pk})
     assert "You already have a saved search with this name." in text(
         signed_in.post(url, {"name": other.name}, follow=True)
     )
@@ -147,7 +149,7 @@ def test_somebody_elses_saved_search_is_not_found(signed_in):
     for name in ("saved_rename", "saved_alerts_set", "saved_delete"):
         assert (
             signed_in.post(
-                reverse(f"matching:{name}", kwargs={"pk": theirs.pk}), {"name": "x", "active": "0"}
+                reverse(f"alerts:{name}", kwargs={"pk": theirs.pk}), {"name": "x", "active": "0"}
             ).status_code
             == 404
         )
@@ -167,7 +169,7 @@ def test_the_alert_page_lists_what_was_alerted_without_signing_in(client, reader
     page = text(response)
     assert "New listings for “sấy lúa”" in page
     assert dryer.title in page
-    assert reverse("matching:saved_unsubscribe", kwargs={"token": saved.token}) in page
+    assert reverse("alerts:saved_unsubscribe", kwargs={"token": saved.token}) in page
     assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
 
 
@@ -190,7 +192,7 @@ def test_an_unknown_token_is_not_found(client, reference_data):
 
 def test_unsubscribe_asks_on_get_and_does_it_on_post_without_signing_in(reader):
     saved = save(reader, "sấy lúa")
-    url = reverse("matching:saved_unsubscribe", kwargs={"token": saved.token})
+    url = reverse("alerts:saved_unsubscribe", kwargs={"token": saved.token})
     browser = Client(enforce_csrf_checks=True)
     asked = browser.get(url)
     assert asked.status_code == 200
@@ -205,7 +207,7 @@ def test_unsubscribe_asks_on_get_and_does_it_on_post_without_signing_in(reader):
 
 def test_unsubscribe_with_a_cut_token_says_so(client, reader):
     saved = save(reader, "sấy lúa")
-    response = client.post(reverse("matching:saved_unsubscribe", kwargs={"token": saved.token[:-3]}))
+    response = client.post(reverse("alerts:saved_unsubscribe", kwargs={"token": saved.token[:-3]}))
     assert response.status_code == 400
     assert "This link is not valid: it may have been cut or changed" in text(response)
     assert SavedSearch.objects.get().is_active
@@ -215,7 +217,7 @@ def test_the_alert_pages_stop_button_is_one_click(client, reader):
     saved = save(reader, "sấy lúa")
     page = text(client.get(saved.get_absolute_url()))
     assert "Stop these alerts" in page
-    Client(enforce_csrf_checks=True).post(reverse("matching:saved_unsubscribe", kwargs={"token": saved.token}))
+    Client(enforce_csrf_checks=True).post(reverse("alerts:saved_unsubscribe", kwargs={"token": saved.token}))
     assert "Alerts for this search are off." in text(client.get(saved.get_absolute_url()))
 
 
@@ -225,3 +227,54 @@ def test_an_anonymous_listing_keeps_its_owner_hidden_on_the_alert_page(client, r
     saved_services.saved_search_alert_for_listing(listing=publish(staff, organization=hidden, is_anonymous=True))
     page = text(client.get(saved.get_absolute_url()))
     assert "Kín Đáo" not in page and "Anonymous organisation" in page
+
+
+# --- the match alert threshold (matching's setting, a form of this page) -----------------------------------------
+
+
+def test_set_the_match_alert_threshold(client, reference_data):
+    member = member_of()
+    client.force_login(member)
+    page = text(client.get(reverse("alerts:saved_list")))
+    assert 'name="threshold" value="60"' in page
+    response = client.post(reverse("alerts:threshold"), {"threshold": "75", "alerts_enabled": "on"}, follow=True)
+    assert "You will be told about new matches scoring 75 or more." in text(response)
+    preference = MatchPreference.objects.get(user=member)
+    assert (preference.threshold, preference.alerts_enabled) == (75, True)
+    response = client.post(reverse("alerts:threshold"), {"threshold": "75"}, follow=True)
+    assert "Match alerts are off" in text(response)
+    assert not MatchPreference.objects.get(user=member).alerts_enabled
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "Ensure this value is greater than or equal to 1."),
+        ("101", "Ensure this value is less than or equal to 100."),
+        ("nhiều", "Enter a whole number."),
+        ("", "This field is required."),
+    ],
+)
+def test_a_bad_threshold_is_refused_with_a_message(client, reference_data, value, message):
+    member = member_of()
+    client.force_login(member)
+    response = client.post(reverse("alerts:threshold"), {"threshold": value, "alerts_enabled": "on"})
+    assert response.status_code == 400
+    assert message in text(response)
+    assert not MatchPreference.objects.filter(user=member).exists()
+
+
+# --- the paths stay where they were ----------------------------------------------------------------------------
+
+
+def test_the_paths_are_those_sent_in_e_mails_before_saved_searches_left_matching():
+    token = "A" * 32
+    assert reverse("alerts:saved_list") == "/matching/saved/"
+    assert reverse("alerts:saved_create") == "/matching/saved/new/"
+    assert reverse("alerts:threshold") == "/matching/threshold/"
+    assert reverse("alerts:saved_rename", kwargs={"pk": 7}) == "/matching/saved/7/rename/"
+    assert reverse("alerts:saved_alerts_set", kwargs={"pk": 7}) == "/matching/saved/7/alerts/"
+    assert reverse("alerts:saved_delete", kwargs={"pk": 7}) == "/matching/saved/7/delete/"
+    assert reverse("alerts:saved_alerts", kwargs={"token": token}) == f"/matching/saved/{token}/"
+    assert reverse("alerts:saved_feed", kwargs={"token": token}) == f"/matching/saved/{token}/feed/"
+    assert reverse("alerts:saved_unsubscribe", kwargs={"token": token}) == f"/matching/saved/{token}/unsubscribe/"

@@ -5,10 +5,10 @@ from django_tasks import task
 
 @task()
 def saved_searches_alert(listing_id: int) -> int:
-    """Queued after commit by the listing lifecycle when a listing becomes live (docs/matching.md)."""
+    """Queued after commit by the listing lifecycle when a listing becomes live (docs/alerts.md)."""
     from techex.listings.models import Listing
 
-    from .saved_services import saved_search_alert_for_listing
+    from .services import saved_search_alert_for_listing
 
     listing = Listing.objects.live().filter(pk=listing_id).first()
     return saved_search_alert_for_listing(listing=listing) if listing is not None else 0
@@ -19,7 +19,7 @@ def saved_searches_alert_many(listing_ids: list[int]) -> int:
     """The same for a batch of listings published at once (an import): one task per batch, not per listing."""
     from techex.listings.models import Listing
 
-    from .saved_services import saved_search_alert_for_listing
+    from .services import saved_search_alert_for_listing
 
     return sum(
         saved_search_alert_for_listing(listing=listing)

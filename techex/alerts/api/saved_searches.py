@@ -1,7 +1,7 @@
 """Saved searches of the signed-in user: list, one, save, delete (``/api/v1/saved-searches/``).
 
-Reads go through ``saved_selectors`` (somebody else's saved search is a 404, as one that does not exist), writes
-through ``saved_services``, whose refusals (an unknown code, a duplicate, the limit) answer 400 with the message.
+Reads go through ``selectors`` (somebody else's saved search is a 404, as one that does not exist), writes
+through ``services``, whose refusals (an unknown code, a duplicate, the limit) answer 400 with the message.
 """
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from techex.core.api import ApiViewMixin, StrictCharField, StrictIntegerField, W
 from techex.listings.choices import IPType, ListingKind, TransferForm
 from techex.organizations.choices import OrganizationType
 
-from .. import saved_selectors, saved_services
+from .. import selectors, services
 from ..models import SavedSearch
 
 ID_PATTERN = "[0-9]{1,18}"
@@ -58,7 +58,7 @@ class SavedSearchSerializer(serializers.ModelSerializer):
         return self._absolute(obj.get_absolute_url())
 
     def get_feed_url(self, obj: SavedSearch) -> str:
-        return self._absolute(reverse("matching:saved_feed", kwargs={"token": obj.token}))
+        return self._absolute(reverse("alerts:saved_feed", kwargs={"token": obj.token}))
 
 
 class SavedSearchCreateSerializer(WriteSerializer):
@@ -75,7 +75,7 @@ def _under_filters(exc: ValidationError) -> ValidationError:
         return exc
     errors: dict[str, list[str]] = {}
     for name, messages in exc.message_dict.items():
-        key = "filters" if name in saved_selectors.FILTER_NAMES else name
+        key = "filters" if name in selectors.FILTER_NAMES else name
         errors.setdefault(key, []).extend(messages)
     return ValidationError(errors)
 
@@ -117,12 +117,12 @@ class SavedSearchViewSet(ApiViewMixin, viewsets.GenericViewSet):
     queryset = SavedSearch.objects.none()  # for the schema; every read goes through a selector
 
     def list(self, request: Request) -> Response:
-        searches = saved_selectors.saved_search_list_for_user(user=request.user)
+        searches = selectors.saved_search_list_for_user(user=request.user)
         page = self.paginate_queryset(searches)
         return self.get_paginated_response(SavedSearchSerializer(page, many=True, context={"request": request}).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        saved = saved_selectors.saved_search_get_for_user(user=request.user, pk=pk)
+        saved = selectors.saved_search_get_for_user(user=request.user, pk=pk)
         return Response(SavedSearchSerializer(saved, context={"request": request}).data)
 
     def create(self, request: Request) -> Response:
@@ -130,7 +130,7 @@ class SavedSearchViewSet(ApiViewMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            saved = saved_services.saved_search_create(
+            saved = services.saved_search_create(
                 user=request.user, q=data.get("q", ""), filters=dict(data.get("filters", {})), name=data.get("name", "")
             )
         except ValidationError as exc:
@@ -138,6 +138,6 @@ class SavedSearchViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return Response(SavedSearchSerializer(saved, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        saved = saved_selectors.saved_search_get_for_user(user=request.user, pk=pk)
-        saved_services.saved_search_delete(saved_search=saved, user=request.user)
+        saved = selectors.saved_search_get_for_user(user=request.user, pk=pk)
+        services.saved_search_delete(saved_search=saved, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,6 @@
 """Writes of saved searches: keep, rename, switch alerts, delete, unsubscribe by token, and alert new listings.
 
-Alerts (docs/matching.md): when a listing becomes live, ``saved_tasks.saved_searches_alert`` runs
+Alerts (docs/alerts.md): when a listing becomes live, ``tasks.saved_searches_alert`` runs
 ``saved_search_alert_for_listing``, which tells the owner of every active saved search that finds the listing, once
 per search and listing, through ``notify(kind="saved_search.match")``: shown in the app at once, by e-mail in the
 daily digest at most. The alert carries only the listing's approved public title and the search's own name.
@@ -26,7 +26,7 @@ from techex.organizations.models import Membership
 from techex.reference.models import Province, STField
 
 from .models import SavedSearch, SavedSearchHit
-from .saved_selectors import FILTER_NAMES, saved_search_finds, saved_search_get_by_token, saved_search_labels
+from .selectors import FILTER_NAMES, saved_search_finds, saved_search_get_by_token, saved_search_labels
 
 logger = logging.getLogger(__name__)
 
@@ -189,6 +189,8 @@ def saved_search_set_alerts(*, saved_search: SavedSearch, user, active: bool, vi
         locked.save(update_fields=["is_active", "updated_at"])
         audit_record(
             actor=user if via == "settings" else None,
+            # The action keeps the name it had when saved searches lived in matching: the audit trail is append-only
+            # and a search for this action must find the entries written before the move too.
             action="matching.saved_search_alerts",
             target=locked,
             data={"active": active, "via": via},

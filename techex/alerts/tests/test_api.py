@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from techex.alerts.models import SavedSearch
 from techex.core.tests.api import NOT_FOUND, NOT_SIGNED_IN, api
-from techex.matching.models import SavedSearch
 
-from .saved_factories import member_of, save
+from .factories import member_of, save
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from techex.listings import services as listing_services
 from techex.listings.tests.uploads import pdf_upload
 from techex.organizations.tests.factories import OrganizationFactory
 
-from .saved_factories import member_of, publish, save
+from .factories import member_of, publish, save
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def reader(reference_data):
 
 
 def feed_url(saved) -> str:
-    return reverse("matching:saved_feed", kwargs={"token": saved.token})
+    return reverse("alerts:saved_feed", kwargs={"token": saved.token})
 
 
 def entries(client, saved) -> list[dict]:
@@ -93,7 +93,7 @@ def test_the_feed_shows_only_public_approved_text(client, reader, staff):
 def test_the_feed_keeps_working_after_unsubscribing(client, reader, staff):
     saved = save(reader, "sấy lúa")
     dryer = publish(staff)
-    client.post(reverse("matching:saved_unsubscribe", kwargs={"token": saved.token}))
+    client.post(reverse("alerts:saved_unsubscribe", kwargs={"token": saved.token}))
     assert [e["title"] for e in entries(client, saved)] == [dryer.title]
 
 

@@ -1,6 +1,6 @@
 """Reads of saved searches: a person's own, one by its token, and what a saved search finds.
 
-What a saved search finds is stricter than the browse page (docs/matching.md): every word must be in the listing
+What a saved search finds is stricter than the browse page (docs/alerts.md): every word must be in the listing
 (all but one from four words up), where the browse page falls back to "any word" and ranks long descriptions. An
 alert costs the reader's attention, so it must be a listing the words really describe.
 """

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from techex.listings.models import Listing
 
 from .models import SavedSearch
-from .saved_selectors import FEED_SIZE, saved_search_get_by_token, saved_search_labels, saved_search_listings
+from .selectors import FEED_SIZE, saved_search_get_by_token, saved_search_labels, saved_search_listings
 
 
 class SavedSearchFeed(Feed):
@@ -48,7 +48,7 @@ class SavedSearchFeed(Feed):
         return obj.get_absolute_url()
 
     def feed_url(self, obj: SavedSearch) -> str:
-        return reverse("matching:saved_feed", kwargs={"token": obj.token})
+        return reverse("alerts:saved_feed", kwargs={"token": obj.token})
 
     def feed_guid(self, obj: SavedSearch) -> str:
         return f"tag:techex,2026:saved-search:{obj.token}"

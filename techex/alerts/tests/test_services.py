@@ -7,16 +7,16 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from techex.alerts import services as saved_services
+from techex.alerts.models import SavedSearch, SavedSearchHit
+from techex.alerts.selectors import saved_search_listings
 from techex.core.models import AuditEntry
 from techex.listings import services as listing_services
-from techex.matching import saved_services
-from techex.matching.models import SavedSearch, SavedSearchHit
-from techex.matching.saved_selectors import saved_search_listings
 from techex.notifications.models import Notification
 from techex.notifications.services import notifications_send_due
 from techex.reference.models import Province
 
-from .saved_factories import member_of, publish, save
+from .factories import member_of, publish, save
 
 pytestmark = pytest.mark.django_db
 
