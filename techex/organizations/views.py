@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from techex.listings.selectors import ListingFilters, listing_list_public
+from techex.listings.filtersets import ListingFilterSet
+from techex.listings.selectors import listing_list_public
 
 from . import services
 from .forms import MemberAddForm, MemberRoleForm, OrganizationFilterForm, OrganizationForm, VerificationDecisionForm
@@ -75,7 +76,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_user(user=request.user, slug=slug)
-    listings = listing_list_public(filters=ListingFilters(organization=organization.pk))
+    listings = listing_list_public(filters=ListingFilterSet({"organization": organization.pk}))
     is_member = user_is_member(request.user, organization)
     return render(
         request,
