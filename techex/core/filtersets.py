@@ -18,6 +18,12 @@ from rest_framework import serializers
 from .api import MAX_BIGINT
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (django-filter's NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
 class FilterSet(django_filters.FilterSet):
     """A FilterSet whose values are read once, in the order its filters are declared."""
 

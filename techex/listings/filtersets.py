@@ -2,11 +2,10 @@
 review queue, saved searches. One FilterSet, so a filter means the same thing on every list."""
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 
 from techex.core.api import MAX_BIGINT
-from techex.core.filtersets import FilterSet
+from techex.core.filtersets import FilterSet, IntegerFilter
 from techex.core.text import fold
 from techex.organizations.choices import OrganizationType
 
@@ -15,12 +14,6 @@ from .models import Listing
 
 MAX_QUERY_TERMS = 10
 MAX_WORDS_LENGTH = 200
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number (django-filter's NumberFilter takes decimals)."""
-
-    field_class = forms.IntegerField
 
 
 class ListingFilterSet(FilterSet):

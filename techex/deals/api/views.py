@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -21,12 +22,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import ApiViewMixin, error_responses
+from techex.core.filtersets import filterset_parameters
 from techex.core.uploads import IMAGE_FORMATS, OFFICE_TYPES
 
 from .. import permissions, selectors, services
 from ..files import attachment_response, nda_file_response
+from ..filtersets import DealFilterSet
 from ..models import Deal
-from ..types import DealFilters
 from .serializers import (
     ContractSerializer,
     ContractTermsSerializer,
@@ -74,6 +76,7 @@ FILE_RESPONSES = {
     **{(200, content_type): OpenApiTypes.BINARY for content_type in FILE_TYPES},
     **error_responses(404),
 }
+STAFF_FILTER_NEEDS_ALL = _("Use this filter with all=true (staff).")
 PARTICIPANTS = "The deal's parties, its broker and staff may read it; anyone else gets 404."
 
 
@@ -104,7 +107,7 @@ def _read(summary: str, response, *, extra=(), many=False) -> Callable:
             "The deals you take part in (as a party or broker), latest activity first; `awaiting=true` keeps those "
             "waiting for you. Staff: `all=true` lists every deal, with the staff filters."
         ),
-        parameters=[DealQuerySerializer],
+        parameters=[DealQuerySerializer, *filterset_parameters(DealFilterSet)],
         responses={200: DealSerializer(many=True), **error_responses(400, 403, 404)},
     ),
     create=extend_schema(
@@ -143,26 +146,30 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     def list(self, request: Request) -> Response:
         self._require_sign_in()
-        params = self.parse_query(DealQuerySerializer)
+        params, filters = self._parse_list_query()
         if params["all"]:
             if not request.user.is_staff:
                 raise PermissionDenied(DealQuerySerializer.default_error_messages["staff_only"])
-            filters = DealFilters(
-                q=params.get("q", ""),
-                stage=params.get("stage", ""),
-                province=params.get("province", ""),
-                field=params.get("field", ""),
-                broker=params.get("broker"),
-                created_from=params.get("created_from"),
-                created_to=params.get("created_to"),
-            )
             deals = selectors.deal_list_for_staff(user=request.user, filters=filters)
         else:
-            deals = selectors.deal_list_for_user(
-                user=request.user, stage=params.get("stage", ""), awaiting=params["awaiting"]
-            )
+            stage = filters.values().get("stage", "")
+            deals = selectors.deal_list_for_user(user=request.user, stage=stage, awaiting=params["awaiting"])
         page = self.paginate_queryset(deals)
         return self.get_paginated_response(DealSerializer(page, many=True, context=self.get_serializer_context()).data)
+
+    def _parse_list_query(self) -> tuple[dict, DealFilterSet]:
+        """The list's options and its FilterSet; every bad parameter is named in one 400."""
+        options = DealQuerySerializer(data=self.request.query_params)
+        errors = {} if options.is_valid() else dict(options.errors)
+        filters = DealFilterSet(self.request.query_params)
+        errors.update(filters.api_errors())
+        # As a serializer's validate(): the rule between parameters is checked once each one is valid.
+        if not errors and not options.validated_data.get("all"):
+            given = [name for name in DealFilterSet.STAFF_FILTERS if self.request.query_params.get(name)]
+            errors.update({name: [str(STAFF_FILTER_NEEDS_ALL)] for name in given})
+        if errors:
+            raise serializers.ValidationError(errors)
+        return options.validated_data, filters
 
     def create(self, request: Request) -> Response:
         self._require_sign_in()

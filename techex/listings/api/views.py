@@ -153,8 +153,9 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         errors = {} if options.is_valid() else dict(options.errors)
         filters = ListingFilterSet(self.request.query_params)
         errors.update(filters.api_errors())
-        if filters.values().get("status") and not options.validated_data.get("mine"):
-            errors.setdefault("status", [str(STATUS_NEEDS_MINE)])
+        # As a serializer's validate(): the rule between parameters is checked once each one is valid.
+        if not errors and filters.values().get("status") and not options.validated_data.get("mine"):
+            errors["status"] = [str(STATUS_NEEDS_MINE)]
         if errors:
             raise ValidationError(errors)
         return options.validated_data, filters
