@@ -69,12 +69,12 @@ def sample_needs(size: int, seed: int) -> list:
 
 
 def top_lists(need) -> Lists:
-    from techex.listings.selectors import ListingFilters
+    from techex.listings.filtersets import MAX_WORDS_LENGTH, ListingFilterSet
     from techex.matching.models import Match
     from techex.search.selectors import search
 
     matches = Match.objects.filter(need=need).select_related("offer").order_by("-score", "-id")[:K]
-    found = search(filters=ListingFilters(q=need.title, kind="offer"))
+    found = search(filters=ListingFilterSet({"q": need.title[:MAX_WORDS_LENGTH], "kind": "offer"}))
     hits = found.hits[0:K] if found.total else []
     return Lists(need, [m.offer for m in matches], [hit.listing for hit in hits])
 

@@ -26,7 +26,7 @@ class SavedSearch(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     q = models.CharField(_("words"), max_length=200, blank=True)
-    # The non-empty filters of the browse page (techex.listings.selectors.ListingFilters), e.g. {"kind": "need"}.
+    # The non-empty filters of the browse page (techex.listings.filtersets.ListingFilterSet), e.g. {"kind": "need"}.
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     token = models.CharField(max_length=64, unique=True, editable=False, default=new_saved_search_token)
     is_active = models.BooleanField(_("alerts on"), default=True)

@@ -6,14 +6,15 @@ alert costs the reader's attention, so it must be a listing the words really des
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
-from techex.listings.selectors import ListingFilters, listing_list_public
+from techex.listings.selectors import listing_list_public
 from techex.search.backends import backend
 from techex.search.query import parse
 from techex.search.selectors import MAX_QUERY_LENGTH
@@ -28,18 +29,18 @@ FEED_SIZE = 30
 ALERT_PAGE_SIZE = 20
 
 
-def listing_filters(saved_search: SavedSearch) -> ListingFilters:
+def listing_filters(saved_search: SavedSearch) -> ListingFilterSet:
     """The search as the listing selectors take it; keys a later version no longer knows are ignored."""
     stored = saved_search.filters if isinstance(saved_search.filters, dict) else {}
     values = {name: stored[name] for name in FILTER_NAMES if stored.get(name) not in (None, "")}
-    return ListingFilters(q=saved_search.q, **values)
+    return ListingFilterSet({"q": saved_search.q, **values})
 
 
 def browse_params(saved_search: SavedSearch) -> dict[str, str]:
     """The browse page's query parameters for the search, in the page's own order (words first)."""
     params = {"q": saved_search.q} if saved_search.q else {}
-    filters = listing_filters(saved_search)
-    params.update({name: str(getattr(filters, name)) for name in FILTER_NAMES if getattr(filters, name)})
+    values = listing_filters(saved_search).values()
+    params.update({name: str(values[name]) for name in FILTER_NAMES if name in values})
     return params
 
 
@@ -57,8 +58,8 @@ def _words_restriction(q: str) -> Q | None:
 def saved_search_listings(*, saved_search: SavedSearch) -> QuerySet[Listing]:
     """The live listings the saved search finds, newest first (its feed, and the alerts' test)."""
     filters = listing_filters(saved_search)
-    qs = listing_list_public(filters=replace(filters, q=""))
-    restriction = _words_restriction(filters.q)
+    qs = filters.apply(listing_list_public(), without=("q",))
+    restriction = _words_restriction(filters.words)
     return qs.filter(restriction) if restriction is not None else qs
 
 
@@ -133,10 +134,10 @@ def saved_search_labels(*, saved_searches) -> dict[int, list[FilterLabel]]:
     fields = BrowseForm.base_fields
     result = {}
     for saved in searches:
-        filters = listing_filters(saved)
+        values = listing_filters(saved).values()
         labels = []
         for name in FILTER_NAMES:
-            value = getattr(filters, name)
+            value = values.get(name)
             if not value:
                 continue
             choices = names.get(name) or dict(getattr(fields[name], "choices", []))

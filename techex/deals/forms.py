@@ -16,8 +16,9 @@ from techex.reference.models import Province, STField
 from techex.reference.selectors import province_list
 
 from .choices import ContractForm, CrossBorder, DealStage, NDAMethod, RegistrationStatus, TransferObject
+from .filtersets import DealFilterSet
 from .selectors import broker_choices
-from .types import ContractTerms, DealFilters, ProposalTerms
+from .types import ContractTerms, ProposalTerms
 
 MESSAGE_MAX = 4000
 REASON_MAX = 1000
@@ -268,15 +269,6 @@ class NDATemplateForm(forms.Form):
     body = _text(_("Text"), max_length=20000, rows=18)
 
 
-class StageFilterForm(forms.Form):
-    """The chips of "my deals"; an unknown stage is ignored (a stale bookmark is not an error)."""
-
-    stage = forms.ChoiceField(choices=[("", _("All")), *DealStage.choices], required=False)
-
-    def stage_value(self) -> str:
-        return self.cleaned_data.get("stage", "") if self.is_valid() else ""
-
-
 class StaffFilterForm(forms.Form):
     """The filters of the staff list; a bad value is shown as an error and the filter is not applied."""
 
@@ -325,18 +317,19 @@ class StaffFilterForm(forms.Form):
             self.add_error("date_to", _("The end date is before the start date."))
         return data
 
-    def filters(self) -> DealFilters:
-        """The valid filters; a bad one is left out (the form shows its error)."""
+    def filters(self) -> DealFilterSet:
+        """The valid filters, as the list's FilterSet takes them; a bad one is left out (the form shows its error)."""
         self.is_valid()
         data = self.cleaned_data
         province: Province | None = data.get("province")
         broker: Organization | None = data.get("broker")
-        return DealFilters(
-            q=data.get("q") or "",
-            stage=data.get("stage") or "",
-            province=province.code if province else "",
-            field=data.get("field") or "",
-            broker=broker.pk if broker else None,
-            created_from=data.get("date_from"),
-            created_to=data.get("date_to"),
-        )
+        values = {
+            "q": data.get("q"),
+            "stage": data.get("stage"),
+            "province": province.code if province else None,
+            "field": data.get("field"),
+            "broker": broker.pk if broker else None,
+            "created_from": data.get("date_from"),
+            "created_to": data.get("date_to"),
+        }
+        return DealFilterSet({name: value for name, value in values.items() if value not in (None, "")})

@@ -11,17 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from techex.core.api import is_lookup_safe
 from techex.core.models import AuditEntry
-from techex.core.text import clean_text, fold
 from techex.organizations.choices import OrganizationType
 from techex.organizations.models import Membership, Organization
 from techex.organizations.selectors import user_organization_ids
 
 from . import permissions
 from .choices import DealStage, NDAStatus, ProposalStatus, Side
+from .filtersets import DealFilterSet
 from .models import NDA, Deal, DealAttachment, DealMessage, NDATemplate, Proposal
 from .permissions import deal_roles
 from .states import FUNNEL, OPEN_STAGES
-from .types import Contact, ContractTerms, DealFilters, FunnelStage, TimelineEntry
+from .types import Contact, ContractTerms, FunnelStage, TimelineEntry
 
 REFERENCE_CODE_MAX = 24
 TOKEN_LENGTH = 32
@@ -305,34 +305,13 @@ def deal_open_for_listing(*, user, listing) -> Deal | None:
     return Deal.objects.filter(listing=listing, inquirer_organization_id__in=orgs, stage__in=OPEN_STAGES).first()
 
 
-def deal_list_for_staff(*, user, filters: DealFilters | None = None) -> QuerySet[Deal]:
+def deal_list_for_staff(*, user, filters: DealFilterSet | None = None) -> QuerySet[Deal]:
     """Every deal, filtered, newest first (staff only: anyone else gets none)."""
     if not _is_staff(user):
         return Deal.objects.none()
     qs = Deal.objects.all()
-    filters = filters or DealFilters()
-    q = clean_text(filters.q or "")
-    if q:
-        folded = fold(q)
-        qs = qs.filter(
-            Q(reference_code__iexact=q)
-            | Q(listing__reference_code__iexact=q)
-            | Q(listing__search_text__contains=folded)
-            | Q(owner_organization__name__icontains=q)
-            | Q(inquirer_organization__name__icontains=q)
-        )
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.province:
-        qs = qs.filter(listing__province_id=filters.province)
-    if filters.field:
-        qs = qs.filter(listing__fields__code__startswith=filters.field).distinct()
-    if filters.broker:
-        qs = qs.filter(broker_id=filters.broker)
-    if filters.created_from:
-        qs = qs.filter(created_at__date__gte=filters.created_from)
-    if filters.created_to:
-        qs = qs.filter(created_at__date__lte=filters.created_to)
+    if filters:
+        qs = filters.apply(qs)
     return with_relations(qs).order_by("-created_at", "-id")
 
 

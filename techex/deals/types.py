@@ -44,19 +44,6 @@ class ContractTerms:
 
 
 @dataclass(frozen=True)
-class DealFilters:
-    """Filters of the staff list of deals."""
-
-    q: str = ""
-    stage: str = ""
-    province: str = ""
-    field: str = ""
-    broker: int | None = None
-    created_from: date | None = None
-    created_to: date | None = None
-
-
-@dataclass(frozen=True)
 class FunnelStage:
     """How many deals reached a stage, and what the agreed or contract values of those that have one add up to."""
 

@@ -6,7 +6,6 @@ The forms check shape (types, lengths, known choices); the rules a listing as a 
 
 import re
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from typing import NamedTuple
 
 from django import forms
@@ -30,11 +29,11 @@ from .choices import (
     IPType,
     Language,
     ListingKind,
-    ListingStatus,
     PriceType,
     Stage,
     TransferForm,
 )
+from .filtersets import ListingFilterSet
 from .form_fields import (
     CommaListField,
     LabelledChoiceField,
@@ -46,7 +45,6 @@ from .form_fields import (
     trl_choices,
 )
 from .models import Listing
-from .selectors import ListingFilters
 from .validation import MAX_FIELDS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, SCALAR_FIELDS
 
 # Section, class, subclass and group as IPC writes them once spaces are removed: A, A01, A01B, A01B1/00.
@@ -431,9 +429,10 @@ class BrowseForm(forms.Form):
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
 
-    def filters(self) -> ListingFilters:
-        names = {f.name for f in dataclass_fields(ListingFilters)}
-        return ListingFilters(**{name: value for name, value in self.values().items() if name in names})
+    def filters(self) -> ListingFilterSet:
+        """The words and filters to list by: the valid ones (an unknown code is left out, as on the page)."""
+        values = self.values()
+        return ListingFilterSet({name: values[name] for name in ("q", *self.FILTERS) if name in values})
 
     def sort_order(self) -> str:
         """The order asked for; by default by relevance when there are words, newest first otherwise."""
@@ -461,13 +460,6 @@ class BrowseForm(forms.Form):
             for name in self.FILTERS
             if name in values
         ]
-
-
-class StatusFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", _("All")), *ListingStatus.choices], required=False)
-
-    def status_value(self) -> str:
-        return self.cleaned_data.get("status", "") if self.is_valid() else ""
 
 
 class ReviewForm(forms.Form):

@@ -1,29 +1,15 @@
 """Reads of listings: the only place that knows who may see what."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from techex.core.text import fold
 from techex.organizations.selectors import user_organization_ids
 
 from . import engine, file_access
+from .filtersets import ListingFilterSet
 from .models import Listing, ListingAttachment
-
-
-@dataclass(frozen=True)
-class ListingFilters:
-    q: str = ""
-    kind: str = ""
-    field: str = ""
-    province: str = ""
-    trl: int | None = None
-    ip_type: str = ""
-    transfer_form: str = ""
-    organization: int | None = None
-    status: str = ""
-    organization_type: str = ""
 
 
 def _is_staff(user) -> bool:
@@ -41,60 +27,30 @@ def _with_relations(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     )
 
 
-MAX_QUERY_TERMS = 10
-
-
-def apply_filters(qs: QuerySet[Listing], filters: ListingFilters) -> QuerySet[Listing]:
-    """Filter any list of listings. Words are matched here as plain folded substrings (every word must appear):
-    enough for an organisation's own listings and the review queue, which the search index (live listings only)
-    does not hold. Public lists search with the index: ``listing_list_public``."""
-    if filters.q:
-        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(search_text__contains=term)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.field:
-        qs = qs.filter(fields__code__startswith=filters.field).distinct()
-    if filters.province:
-        qs = qs.filter(province_id=filters.province)
-    if filters.trl:
-        # An offer matches at or above the level asked for; a need matches when it accepts that level.
-        qs = qs.filter(Q(trl__gte=filters.trl) | Q(min_trl__lte=filters.trl))
-    if filters.ip_type:
-        qs = qs.filter(ip_type=filters.ip_type)
-    if filters.transfer_form:
-        # JSON lists are matched as text so the same query runs on SQLite and PostgreSQL; the quotes keep
-        # "exclusive_licence" from matching "non_exclusive_licence".
-        qs = qs.filter(transfer_forms__icontains=f'"{filters.transfer_form}"')
-    if filters.organization:
-        qs = qs.filter(organization_id=filters.organization, is_anonymous=False)
-    if filters.organization_type:
-        # An anonymous listing does not say what kind of organisation is behind it either.
-        qs = qs.filter(organization__type=filters.organization_type, is_anonymous=False)
-    return qs
-
-
-def listing_list_public(*, filters: ListingFilters | None = None) -> QuerySet[Listing]:
+def listing_list_public(*, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
     """Live listings, newest first, with what a list page shows; words are looked up in the search index."""
     qs = Listing.objects.live()
     if filters:
-        qs = apply_filters(qs, replace(filters, q=""))
-        if filters.q:
-            qs = engine.filter_by_words(qs, filters.q)
+        qs = filters.apply(qs, without=("q",))
+        if filters.words:
+            qs = engine.filter_by_words(qs, filters.words)
     return _with_relations(qs).order_by("-published_at", "-id")
 
 
-def listing_list_for_owner(*, user, status: str = "") -> QuerySet[Listing]:
-    """Every listing of the user's organisations."""
+def listing_list_for_owner(*, user, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
+    """Every listing of the user's organisations, filtered, most recently changed first."""
     qs = Listing.objects.filter(organization_id__in=user_organization_ids(user))
-    if status:
-        qs = qs.filter(status=status)
+    if filters:
+        qs = filters.apply(qs)
     return _with_relations(qs).order_by("-updated_at")
 
 
-def listing_list_review_queue() -> QuerySet[Listing]:
-    """Submitted listings and revisions, oldest first, for staff."""
-    return _with_relations(Listing.objects.filter(status="submitted")).order_by("submitted_at", "id")
+def listing_list_review_queue(*, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
+    """Submitted listings and revisions, oldest first, for staff, filtered."""
+    qs = Listing.objects.filter(status="submitted")
+    if filters:
+        qs = filters.apply(qs)
+    return _with_relations(qs).order_by("submitted_at", "id")
 
 
 def user_can_manage(user, listing: Listing) -> bool:

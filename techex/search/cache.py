@@ -17,15 +17,12 @@ live-listing selectors, for every answer, so a withdrawn listing never shows fro
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import get_language
-
-from techex.listings.selectors import ListingFilters
 
 from .models import SearchCorpus
 
@@ -51,11 +48,10 @@ def _key(kind: str, version: tuple[int, int], parts: dict) -> str:
 
 
 def cached(kind: str, version: tuple[int, int], compute: Callable[[], T], **parts) -> T:
-    """The value ``compute`` returns for what ``parts`` describe, from the cache when this version of the index
-    has it."""
+    """The value ``compute`` returns for what ``parts`` describe (JSON-like values: a FilterSet's ``values()``),
+    from the cache when this version of the index has it."""
     if not getattr(settings, "SEARCH_CACHE", True):
         return compute()
-    parts = {name: asdict(value) if isinstance(value, ListingFilters) else value for name, value in parts.items()}
     key = _key(kind, version, parts)
     value = cache.get(key, _MISSING)
     if value is _MISSING:

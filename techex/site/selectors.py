@@ -3,8 +3,9 @@
 from django.db.models import Count
 
 from techex.listings.choices import ListingStatus
+from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
-from techex.listings.selectors import ListingFilters, listing_list_public, listing_list_review_queue
+from techex.listings.selectors import listing_list_public, listing_list_review_queue
 from techex.organizations.models import Organization
 from techex.organizations.selectors import (
     membership_list_for_user,
@@ -19,8 +20,8 @@ def home_page_data() -> dict:
     live = Listing.objects.live()
     counts = {row["kind"]: row["n"] for row in live.values("kind").annotate(n=Count("id"))}
     return {
-        "latest_offers": listing_list_public(filters=ListingFilters(kind="offer"))[:6],
-        "latest_needs": listing_list_public(filters=ListingFilters(kind="need"))[:6],
+        "latest_offers": listing_list_public(filters=ListingFilterSet({"kind": "offer"}))[:6],
+        "latest_needs": listing_list_public(filters=ListingFilterSet({"kind": "need"}))[:6],
         "top_fields": STField.objects.filter(level=1).order_by("code"),
         "numbers": {
             "offers": counts.get("offer", 0),

@@ -4,8 +4,6 @@ Input serializers only check types and shapes; the rules (who, which stage, leng
 price or royalty, Art. 31) are the services' and answer with the same messages as the pages.
 """
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -502,24 +500,11 @@ class NDATemplateWriteSerializer(WriteSerializer):
 
 
 class DealQuerySerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(DealStage.choices, required=False)
+    """The list's options besides its filters (``DealFilterSet``): whose deals."""
+
     awaiting = serializers.BooleanField(required=False, default=False, help_text="Only deals waiting for you.")
     all = serializers.BooleanField(
         required=False, default=False, help_text="Staff: every deal, with the filters below."
     )
-    q = serializers.CharField(required=False, max_length=200, help_text="Staff: a code, words of the title, a name.")
-    province = serializers.CharField(required=False, max_length=4, help_text="Staff: the listing's province code.")
-    field = serializers.CharField(required=False, max_length=8, help_text="Staff: an S&T field code or its prefix.")
-    broker = serializers.IntegerField(required=False, min_value=1, max_value=MAX_BIGINT, help_text="Staff.")
-    created_from = serializers.DateField(required=False, help_text="Staff.")
-    created_to = serializers.DateField(required=False, help_text="Staff.")
 
     default_error_messages = {"staff_only": _("Only the exchange's staff may filter every deal.")}
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        staff_filters = {"q", "province", "field", "broker", "created_from", "created_to"} & attrs.keys()
-        if staff_filters and not attrs.get("all"):
-            raise serializers.ValidationError(
-                {name: [_("Use this filter with all=true (staff).")] for name in sorted(staff_filters)}
-            )
-        return attrs

@@ -15,7 +15,8 @@ from techex.organizations.selectors import user_organizations
 
 from .. import selectors, services
 from ..choices import DealStage
-from ..forms import InquiryForm, StageFilterForm
+from ..filtersets import DealFilterSet
+from ..forms import InquiryForm
 from ..permissions import listing_accepts_inquiries
 from .common import SERVICE_ERRORS, form_error
 from .deal_page import render_deal
@@ -30,7 +31,8 @@ SENT_TO_BROKER = _l("Your expression of interest was sent to the exchange's brok
 @require_safe
 def my_deals(request):
     """What waits for me first, then every deal of my organisations, newest first."""
-    stage = StageFilterForm(request.GET).stage_value()
+    # An unknown stage is ignored (a stale bookmark is not an error).
+    stage = DealFilterSet(request.GET).values().get("stage", "")
     deals = selectors.deal_list_for_user(user=request.user, stage=stage)
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -261,3 +261,16 @@ class NoteSerializer(WriteSerializer):
 
 class RejectionSerializer(WriteSerializer):
     reason = StrictCharField(help_text="Why the listing is rejected; the owner is told.")
+
+
+class ListingListQuerySerializer(serializers.Serializer):
+    """The list's options besides its filters (``ListingFilterSet``): whose listings, in which order."""
+
+    mine = serializers.BooleanField(
+        required=False, default=False, help_text="Your organisations' listings in any status (needs signing in)."
+    )
+    sort = serializers.ChoiceField(
+        [("relevance", "relevance"), ("newest", "newest"), ("trl", "trl")],
+        required=False,
+        help_text="relevance (the default; newest first without q), newest, or trl (highest first).",
+    )

@@ -8,26 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import ApiPagination, ApiViewMixin, error_responses
+from techex.core.filtersets import filterset_parameters
 
 from .. import services
 from ..engine import index_version, keep_answer, kept_answer, search
+from ..filtersets import ListingFilterSet
 from ..models import Listing, ListingAttachment
 from ..selectors import (
-    apply_filters,
     attachments_visible,
     listing_get_for_user,
     listing_list_for_owner,
     user_can_manage,
 )
-from .filters import ListingQuerySerializer, listing_filters
 from .serializers import (
     ListingCreateSerializer,
+    ListingListQuerySerializer,
     ListingSerializer,
     ListingUpdateSerializer,
     NoteSerializer,
@@ -43,6 +44,7 @@ REFERENCE_CODE = OpenApiParameter(
 )
 OWNER_ONLY = _("Only members of the listing's organisation may do this.")
 STAFF_ONLY = _("Only the exchange's staff may do this.")
+STATUS_NEEDS_MINE = _("Filter by status only among your own listings (mine=true).")
 
 
 def _action_schema(summary: str, *, who: str, body=None) -> Callable:
@@ -89,7 +91,7 @@ class ListingPagination(ApiPagination):
             "first. With `mine=true`, the listings of your organisations in any status, most recently changed "
             "first (`q` then needs every word, as typed without accents)."
         ),
-        parameters=[ListingQuerySerializer],
+        parameters=[ListingListQuerySerializer, *filterset_parameters(ListingFilterSet)],
         responses={200: ListingSerializer(many=True), **error_responses(400, 404)},
     ),
     retrieve=extend_schema(
@@ -133,19 +135,31 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         kept = self._kept_answer()
         if kept is not None:
             return kept
-        params = self.parse_query(ListingQuerySerializer)
-        filters = listing_filters(params)
+        params, filters = self._parse_list_query()
         if params["mine"]:
             if not request.user.is_authenticated:
                 raise NotAuthenticated
-            listings = apply_filters(listing_list_for_owner(user=request.user, status=filters.status), filters)
+            listings = listing_list_for_owner(user=request.user, filters=filters)
             attachments = ListingAttachment.objects.all()
         else:
             return self._search(filters, params.get("sort") or "relevance")
         page = self.paginate_queryset(self._with_api_relations(listings, attachments))
         return self.get_paginated_response(self._output(page, many=True).data)
 
-    def _search(self, filters, sort: str) -> Response:
+    def _parse_list_query(self) -> tuple[dict, ListingFilterSet]:
+        """The list's options and its FilterSet; every bad parameter is named in one 400."""
+        options = ListingListQuerySerializer(data=self.request.query_params)
+        errors = {} if options.is_valid() else dict(options.errors)
+        filters = ListingFilterSet(self.request.query_params)
+        errors.update(filters.api_errors())
+        # As a serializer's validate(): the rule between parameters is checked once each one is valid.
+        if not errors and filters.values().get("status") and not options.validated_data.get("mine"):
+            errors["status"] = [str(STATUS_NEEDS_MINE)]
+        if errors:
+            raise ValidationError(errors)
+        return options.validated_data, filters
+
+    def _search(self, filters: ListingFilterSet, sort: str) -> Response:
         found = search(filters=filters, sort=sort)
         response = self._search_page(found)
         if found.version is None or not self._answer_is_shared():

@@ -17,12 +17,12 @@ from techex.organizations.selectors import user_organizations
 
 from .. import selectors, services
 from ..choices import ListingKind, ListingStatus
+from ..filtersets import ListingFilterSet
 from ..forms import (
     STEP_KEYS,
     STEPS,
     AttachmentForm,
     CreateListingForm,
-    StatusFilterForm,
     add_service_errors,
     listing_initial,
 )
@@ -43,8 +43,9 @@ ACTIONS = {
 @login_required
 @require_safe
 def my_listings(request):
-    status = StatusFilterForm(request.GET).status_value()
-    listings = selectors.listing_list_for_owner(user=request.user, status=status)
+    filters = ListingFilterSet(request.GET)
+    status = filters.values().get("status", "")
+    listings = selectors.listing_list_for_owner(user=request.user, filters=filters)
     page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "statuses": ListingStatus.choices}
     return render(request, "listings/mine.html", context)

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from techex.listings import services
+from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
-from techex.listings.selectors import ListingFilters
 from techex.listings.tests.factories import make_published
 from techex.search.cache import index_version
 from techex.search.selectors import search, search_listings
@@ -26,7 +26,7 @@ def publish(reference_data, owner, org, staff):
 
 def run(q: str, **filters):
     with CaptureQueriesContext(connection) as queries:
-        found = search(filters=ListingFilters(q=q, **filters))
+        found = search(filters=ListingFilterSet({"q": q, **filters}))
         listings = [hit.listing for hit in found.hits[0:20]]
     return listings, found.total, len(queries)
 
@@ -75,9 +75,9 @@ def test_the_version_goes_on_counting_through_a_rebuild(publish):
 def test_facets_are_cached_per_language(publish):
     publish(title="Máy sấy lúa tầng sôi")
     with translation.override("vi"):
-        vietnamese = search_listings(filters=ListingFilters(q="say lua")).facets
+        vietnamese = search_listings(filters=ListingFilterSet({"q": "say lua"})).facets
     with translation.override("en"):
-        english = search_listings(filters=ListingFilters(q="say lua")).facets
+        english = search_listings(filters=ListingFilterSet({"q": "say lua"})).facets
     assert [f.label for f in vietnamese] != [f.label for f in english]
     assert [f.name for f in vietnamese] == [f.name for f in english]
 
@@ -125,12 +125,12 @@ def test_an_organisation_change_is_not_hidden_by_a_cached_answer(client, publish
 
 
 def test_counting_stops_at_the_limit_and_says_so(client, publish, monkeypatch):
-    from techex.search import selectors
+    from techex.search import engine
 
-    monkeypatch.setattr(selectors, "COUNT_LIMIT", 1)
+    monkeypatch.setattr(engine, "COUNT_LIMIT", 1)
     publish(title="Máy sấy lúa tầng sôi")
     publish(title="Lò sấy lúa dùng trấu")
-    found = search(filters=ListingFilters(q="say lua"))
+    found = search(filters=ListingFilterSet({"q": "say lua"}))
     assert (found.total, found.total_exact) == (1, False)
     answer = client.get("/api/v1/listings/?q=say+lua").json()
     assert (answer["count"], answer["count_exact"]) == (1, False)
@@ -140,15 +140,15 @@ def test_counting_stops_at_the_limit_and_says_so(client, publish, monkeypatch):
 
 
 def test_a_word_in_more_listings_than_are_counted_is_not_counted_again(publish, monkeypatch):
-    from techex.search import selectors
+    from techex.search import engine
 
-    monkeypatch.setattr(selectors, "COUNT_LIMIT", 1)
+    monkeypatch.setattr(engine, "COUNT_LIMIT", 1)
     from techex.search import backends
 
     monkeypatch.setattr(backends._Backend, "count", None)  # the index is not asked to count
     publish(title="Máy sấy lúa tầng sôi")
     publish(title="Lò sấy lúa dùng trấu")
     # Two listings have "lúa": more than the limit, known from its document frequency without counting.
-    found = search(filters=ListingFilters(q="lúa"))
+    found = search(filters=ListingFilterSet({"q": "lúa"}))
     assert (found.total, found.total_exact) == (1, False)
     assert len(found.hits[0:5]) == 1 and "<mark>lúa</mark>" in found.hits[0].title_html  # pages stop there

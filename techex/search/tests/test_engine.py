@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from techex.listings import services
+from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
-from techex.listings.selectors import ListingFilters
 from techex.listings.tests.factories import make_listing, make_published
 from techex.organizations.services import organization_update
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(q: str, **filters) -> list:
-    return [hit.listing for hit in search(filters=ListingFilters(q=q, **filters)).hits[0:50]]
+    return [hit.listing for hit in search(filters=ListingFilterSet({"q": q, **filters})).hits[0:50]]
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_one_wrong_missing_extra_or_swapped_letter(publish, query, corrected):
         description="Công nghệ màng lọc.",
         keywords=[],
     )
-    result = search(filters=ListingFilters(q=query))
+    result = search(filters=ListingFilterSet({"q": query}))
     if query == "cong ngh":
         # "ngh" is not a word of the index: no listing has every word, so listings with some of them are shown,
         # and the whole query is offered corrected.
@@ -169,22 +169,22 @@ def test_function_words_are_not_required(publish):
 def test_long_queries_return_listings_with_any_of_the_words_best_first(publish):
     dryer = publish()
     water = publish(kind="need")
-    result = search(filters=ListingFilters(q="sấy lúa tầng sôi trấu nuôi tôm"))
+    result = search(filters=ListingFilterSet({"q": "sấy lúa tầng sôi trấu nuôi tôm"}))
     assert result.mode == "ranked"
     assert [hit.listing for hit in result.hits[0:5]] == [dryer, water]
 
 
 @pytest.mark.parametrize("broad", [False, True])
 def test_candidates_come_by_tiers_every_word_all_but_one_then_any(publish, monkeypatch, broad):
-    from techex.search import selectors
+    from techex.search import engine
 
     if broad:  # as for queries with thousands of results: the database's cheaper first ranking
-        monkeypatch.setattr(selectors, "BROAD", 0)
-    monkeypatch.setattr(selectors, "RERANK_WINDOW", 2)  # so that each tier is asked for more
+        monkeypatch.setattr(engine, "BROAD", 0)
+    monkeypatch.setattr(engine, "RERANK_WINDOW", 2)  # so that each tier is asked for more
     all_three = publish(title="Máy sấy lúa tầng sôi")
     two = publish(title="Máy sấy cà phê", summary="Sấy cà phê nhân.")
     one = publish(title="Máy gặt đập liên hợp", summary="Máy gặt cho ruộng nhỏ.")
-    result = search(filters=ListingFilters(q="máy sấy lúa tôm"))
+    result = search(filters=ListingFilterSet({"q": "máy sấy lúa tôm"}))
     assert result.mode == "ranked"
     assert [hit.listing for hit in result.hits[0:2]] == [all_three, two]
     assert {hit.listing for hit in result.hits[0:5]} == {all_three, two, one}
@@ -192,14 +192,14 @@ def test_candidates_come_by_tiers_every_word_all_but_one_then_any(publish, monke
 
 def test_when_no_listing_has_every_word_some_words_are_enough(publish):
     dryer = publish()
-    result = search(filters=ListingFilters(q="sấy xoài"))
+    result = search(filters=ListingFilterSet({"q": "sấy xoài"}))
     assert result.mode == "any"
     assert [hit.listing for hit in result.hits[0:5]] == [dryer]
 
 
 def test_did_you_mean_when_nothing_is_found(publish):
     publish()
-    results = search_listings(filters=ListingFilters(q="lia"))
+    results = search_listings(filters=ListingFilterSet({"q": "lia"}))
     assert results.total == 0
     assert results.suggestion == "lua"
 
@@ -207,7 +207,7 @@ def test_did_you_mean_when_nothing_is_found(publish):
 def test_scores_decrease_and_snippets_highlight_escaped_text(publish):
     publish(title="Máy sấy <b>lúa</b> & bắp", summary="Máy sấy lúa & bắp.")
     publish(kind="need", summary="Cần máy sấy.")
-    hits = search(filters=ListingFilters(q="máy sấy lúa")).hits[0:10]
+    hits = search(filters=ListingFilterSet({"q": "máy sấy lúa"})).hits[0:10]
     assert hits[0].score >= hits[-1].score > 0
     assert hits[0].title_html == "<mark>Máy</mark> <mark>sấy</mark> &lt;b&gt;<mark>lúa</mark>&lt;/b&gt; &amp; bắp"
     assert "<mark>lúa</mark> &amp; bắp" in hits[0].snippet_html
@@ -332,7 +332,7 @@ def test_every_facet_counts_the_results_with_the_other_filters(publish, referenc
     dryer = publish(province=can_tho, ip_type="patent", trl=7, fields=list(STField.objects.filter(code="402")))
     publish(title="Máy sấy trái cây", trl=4, ip_type="utility_solution", fields=list(STField.objects.filter(code="2")))
     publish(kind="need", title="Cần máy sấy cá", min_trl=6)
-    results = search_listings(filters=ListingFilters(q="máy sấy", kind="offer"))
+    results = search_listings(filters=ListingFilterSet({"q": "máy sấy", "kind": "offer"}))
     facets = {facet.name: {v.value: (v.count, v.selected) for v in facet.values} for facet in results.facets}
     assert results.total == 2
     assert facets["kind"] == {"offer": (2, True), "need": (1, False)}  # the kind facet ignores the kind chosen
@@ -342,17 +342,41 @@ def test_every_facet_counts_the_results_with_the_other_filters(publish, referenc
     assert facets["ip_type"] == {"patent": (1, False), "utility_solution": (1, False)}
     assert facets["transfer_form"]["non_exclusive_licence"] == (2, False)
     assert set(facets["organization_type"]) == {dryer.organization.type}
-    sub = search_listings(filters=ListingFilters(q="máy sấy", field="4"))
+    sub = search_listings(filters=ListingFilterSet({"q": "máy sấy", "field": "4"}))
     sub_fields = {v.value: v.count for v in next(f for f in sub.facets if f.name == "field").values}
     assert sub_fields == {"4": 2, "402": 1}  # the chosen field (the need has it), then its sectors
+
+
+@pytest.mark.parametrize("q", ["", "máy sấy"])
+def test_a_listing_in_two_sub_fields_of_the_chosen_field_is_counted_once(publish, q):
+    """Every facet value counts the results its link opens, once each, with and without words."""
+    from techex.reference.models import STField
+
+    sectors = list(STField.objects.filter(code__in=["401", "402"]).order_by("code"))
+    assert len(sectors) == 2
+    publish(title="Máy sấy lúa", fields=sectors, trl=7, ip_type="patent", transfer_forms=["exclusive_licence"])
+    publish(title="Máy sấy cá", fields=sectors[:1], trl=5, transfer_forms=["exclusive_licence", "franchise"])
+    publish(kind="need", title="Cần máy sấy xoài", fields=sectors, min_trl=4)
+    asked = {"q": q, "field": "4"}
+    results = search_listings(filters=ListingFilterSet(asked))
+    assert results.total == 3
+    facets = {facet.name: facet.values for facet in results.facets}
+    assert {v.value: v.count for v in facets["kind"]} == {"offer": 2, "need": 1}
+    assert {v.value: v.count for v in facets["field"]} == {"4": 3, "401": 3, "402": 2}
+    assert {v.value: v.count for v in facets["transfer_form"] if v.count} == {"exclusive_licence": 2, "franchise": 1}
+    for name, values in facets.items():
+        for value in values:
+            opened = search_listings(filters=ListingFilterSet({**asked, name: value.value}), facets=False)
+            assert (name, value.value, value.count) == (name, value.value, opened.total)
 
 
 def test_sort_by_newest_and_by_trl(publish):
     low = publish(title="Máy sấy A", trl=3)
     high = publish(title="Máy sấy B", trl=8)
-    assert [h.listing for h in search(filters=ListingFilters(q="máy sấy"), sort="trl").hits[0:5]] == [high, low]
-    assert [h.listing for h in search(filters=ListingFilters(q="máy sấy"), sort="newest").hits[0:5]] == [high, low]
-    assert [h.listing for h in search(filters=ListingFilters(), sort="trl").hits[0:5]] == [high, low]
+    words = ListingFilterSet({"q": "máy sấy"})
+    assert [h.listing for h in search(filters=words, sort="trl").hits[0:5]] == [high, low]
+    assert [h.listing for h in search(filters=words, sort="newest").hits[0:5]] == [high, low]
+    assert [h.listing for h in search(filters=ListingFilterSet({}), sort="trl").hits[0:5]] == [high, low]
 
 
 # --- the API ---------------------------------------------------------------------------------------------------------
@@ -398,8 +422,8 @@ def test_the_browse_page_searches(client, publish):
 
 def test_the_words_can_be_searched_as_typed(client, publish):
     listing = publish(title="Công nghệ sinh học cho ao nuôi")
-    assert search(filters=ListingFilters(q="cong nhge"), correct=False).corrected == ""
-    assert [h.listing for h in search(filters=ListingFilters(q="cong nhge")).hits[0:5]] == [listing]
+    assert search(filters=ListingFilterSet({"q": "cong nhge"}), correct=False).corrected == ""
+    assert [h.listing for h in search(filters=ListingFilterSet({"q": "cong nhge"})).hits[0:5]] == [listing]
     page = client.get(reverse("listings:browse"), {"q": "cong nhge"}).content.decode()
     assert "typed=1" in page
     as_typed = client.get(reverse("listings:browse"), {"q": "cong nhge", "typed": "1"})
