@@ -100,6 +100,8 @@ class Routed(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("department"),
+        # Changed only by route() and the audited department_reassign(), never through a form.
+        editable=False,
     )
 
     # The field path that gives the routing department, read by in_scope() and can_act().

@@ -3,6 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from techex.reference.models import Province
+
 from .models import Department, DepartmentStaff
 
 
@@ -57,3 +59,12 @@ def department_get_public(*, code: str) -> Department:
     if department is None:
         raise Http404
     return department
+
+
+def region_provinces() -> list[tuple[Province, Department | None]]:
+    """The region's provinces (flagged Mekong in the reference data), each with the department that serves it."""
+    by_province, lead = department_routing_table()
+    return [
+        (province, by_province.get(province.pk, lead))
+        for province in Province.objects.filter(is_mekong=True).order_by("name")
+    ]
