@@ -47,7 +47,7 @@ def map_old_address(*, old_ward_code: str = "", old_province_code: str = "") -> 
         )
         if links:
             candidates = tuple(link.new_ward for link in links)
-            same_name = [w for w in candidates if w.name.casefold() == links[0].old_ward_name.casefold()]
+            same_name = [w for w in candidates if w.full_name.casefold() == links[0].old_ward_name.casefold()]
             ward = (same_name or list(candidates))[0]
             partial = len(candidates) > 1
             return OldAddressMapping(ward.province, ward, partial, candidates if partial else ())
