@@ -24,3 +24,23 @@ def test_seeding_is_idempotent(reference_data):
         assert user.check_password("Demo-1")
         assert EmailAddress.objects.get(user=user).verified
     assert [d.code for d, _user in first] == ["an-giang", "dong-thap", "vinh-long", "ca-mau"]
+
+
+def test_make_runs_demo_seeding_prints_the_partner_accounts_and_routes_demo_items(reference_data):
+    import io
+
+    from django.core.management import call_command
+
+    from techex.listings.management.commands.seed_demo import DEMO_PASSWORD
+    from techex.organizations.models import Organization
+
+    for _run in range(2):
+        out = io.StringIO()
+        call_command("seed_demo", "--force", "--limit", "1", stdout=out)
+    text = out.getvalue()
+    assert "staff.ca-mau@demo.techex.vn" in text and "Sở Khoa học và Công nghệ tỉnh Cà Mau" in text
+    assert DEMO_PASSWORD in text
+    assert Department.objects.count() == 5 and DepartmentStaff.objects.count() == 4
+    ca_mau = Department.objects.get(province_id="96")
+    demo = Organization.objects.filter(is_demo=True, province_id="96")
+    assert demo.exists() and set(demo.values_list("department", flat=True)) == {ca_mau.pk}
