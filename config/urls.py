@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include(site_urls.account_urlpatterns)),
     path("organizations/", include("techex.organizations.urls")),
+    path("departments/", include(site_urls.department_urlpatterns)),
+    path("so-khcn/", RedirectView.as_view(pattern_name="departments:list"), name="departments_vi"),
     path("listings/", include("techex.listings.urls")),
     path("reference/", include("techex.reference.urls")),
     path("search/", include("techex.search.urls")),

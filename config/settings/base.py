@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "techex.core",
     "techex.accounts",
     "techex.reference",
+    "techex.departments",
     "techex.organizations",
     "techex.listings",
     "techex.search",

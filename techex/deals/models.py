@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import TimeStampedModel
+from techex.departments.models import Department, Routed
+from techex.departments.scope import ScopedQuerySet
 from techex.listings.choices import ListingKind, TransferForm
 
 from .choices import (
@@ -25,7 +27,7 @@ TEXT_MAX = 4000
 NOTE_MAX = 2000
 
 
-class Deal(TimeStampedModel):
+class Deal(TimeStampedModel, Routed):
     """An expression of interest in a listing and everything that follows from it, up to a contract."""
 
     reference_code = models.CharField(_("reference code"), max_length=24, unique=True, editable=False)
@@ -89,6 +91,11 @@ class Deal(TimeStampedModel):
         _("value (VND)"), null=True, blank=True, help_text=_("The agreed price, then the contract's value.")
     )
 
+    objects = ScopedQuerySet.as_manager()
+
+    # Routed like its listing: the department that moderated the listing follows its deals.
+    routing_province_fields = ("listing__province", "listing__organization__province")
+
     class Meta:
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
@@ -111,6 +118,12 @@ class Deal(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("deals:detail", kwargs={"reference_code": self.reference_code})
+
+    def route_to_department(self) -> Department | None:
+        """The listing's department (it may have been reassigned), else the listing's routing."""
+        if self.listing.department_id is not None:
+            return self.listing.department
+        return super().route_to_department()
 
     @property
     def is_open(self) -> bool:

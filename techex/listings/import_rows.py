@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from techex.core.text import clean_text
 from techex.organizations.models import Organization
 from techex.reference.models import IPCClass, Province, STField, VSICCode, Ward
+from techex.reference.selectors import provinces_for_old_codes, wards_for_old_codes
 
 from .choices import IPStatus, IPType, Language, ListingKind, PriceType, Stage
 from .models import Listing
@@ -81,6 +82,7 @@ class Lookups:
         codes = sorted(ward_codes)
         for start in range(0, len(codes), 500):
             wards.update(Ward.objects.in_bulk(codes[start : start + 500]))
+        wards.update(wards_for_old_codes(codes=ward_codes - wards.keys()))  # pre-2025 codes (docs/departments.md)
         # Every organisation, because names are matched case-insensitively with Vietnamese letters, which SQLite's
         # lower() does not fold; a few columns each keep this small even for a national exchange.
         orgs = list(Organization.objects.only("id", "name", "tax_code", "slug"))
@@ -89,7 +91,7 @@ class Lookups:
             by_name.setdefault(_name_key(org.name), []).append(org)
         return cls(
             fields=STField.objects.in_bulk(),
-            provinces=Province.objects.in_bulk(),
+            provinces={**provinces_for_old_codes(), **Province.objects.in_bulk()},
             wards=wards,
             vsic=VSICCode.objects.in_bulk(),
             ipc=frozenset(IPCClass.objects.values_list("code", flat=True)),

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import TimeStampedModel
+from techex.departments.models import Routed
+from techex.departments.scope import InScopeQuerySetMixin
 
 from .choices import (
     AttachmentKind,
@@ -21,13 +23,13 @@ from .choices import (
 )
 
 
-class ListingQuerySet(models.QuerySet):
+class ListingQuerySet(InScopeQuerySetMixin, models.QuerySet):
     def live(self) -> "ListingQuerySet":
         """Listings whose approved version the public may see."""
         return self.filter(is_live=True)
 
 
-class Listing(TimeStampedModel):
+class Listing(TimeStampedModel, Routed):
     """A technology offer (supply) or technology need (demand).
 
     While a listing is live its columns hold the last approved version; an owner's later edit waits in
@@ -143,6 +145,9 @@ class Listing(TimeStampedModel):
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ListingQuerySet.as_manager()
+
+    # Routed: the listing's own place wins over its organisation's province (docs/departments.md explains why).
+    routing_province_fields = ("province", "organization__province")
 
     class Meta:
         verbose_name = _("listing")

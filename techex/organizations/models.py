@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import TimeStampedModel
+from techex.departments.models import Routed
+from techex.departments.scope import ScopedQuerySet
 
 from .choices import MembershipRole, OrganizationType, VerificationStatus
 
 
-class Organization(TimeStampedModel):
+class Organization(TimeStampedModel, Routed):
     """A university, institute, enterprise, cooperative, inventor, intermediary or public body."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -37,6 +39,11 @@ class Organization(TimeStampedModel):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
+
+    objects = ScopedQuerySet.as_manager()
+
+    # Routed: an organisation goes to the department of its own province (docs/departments.md).
+    routing_province_fields = ("province",)
 
     class Meta:
         verbose_name = _("organisation")

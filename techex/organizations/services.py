@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from techex.core import events
 from techex.core.services import audit_record
 from techex.core.text import clean_text, fold
+from techex.departments.services import route
 
 from .choices import MembershipRole, VerificationStatus
 from .events import OrganizationChanged, OrganizationVerified
@@ -105,6 +106,7 @@ def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) ->
     data = _clean(data)
     organization = Organization(**data, is_demo=is_demo)
     organization.verification_status = VerificationStatus.PENDING
+    route(organization)  # to the queue of its province's department
     _save_with_unique_slug(organization)
     if getattr(user, "is_authenticated", False):
         Membership.objects.create(user=user, organization=organization, role=MembershipRole.ADMIN)

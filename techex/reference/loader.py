@@ -7,7 +7,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 
-from .models import TRL, IPCClass, Province, STField, VSICCode, Ward
+from techex.core import events
+
+from .events import ReferenceDataLoaded
+from .models import TRL, IPCClass, Province, STField, VSICCode, Ward, WardSuccession
+
+# Sent (inside the loading transaction) once every table is loaded: domains above reference that hang data on it
+# subscribe in their apps.py (departments makes sure of the lead department).
 
 
 def data_dir() -> Path:
@@ -137,13 +143,40 @@ def load_vsic() -> int:
     return count
 
 
+def load_ward_successions() -> int:
+    """The old-to-new commune links of the 2025 reform, upserted by (old commune, new commune)."""
+    objects = [
+        WardSuccession(
+            old_province_code=row["old_province_code"],
+            old_province_name=row["old_province_name"],
+            old_ward_code=row["old_ward_code"],
+            old_ward_name=row["old_ward_name"],
+            new_ward_id=row["new_ward_code"],
+            is_partial=int(row["n_new_targets"]) > 1,
+        )
+        for row in _rows("admin/old_to_new_ward_mapping_2025.csv")
+    ]
+    fields = ["old_province_code", "old_province_name", "old_ward_name", "is_partial"]
+    WardSuccession.objects.bulk_create(
+        objects,
+        update_conflicts=True,
+        unique_fields=["old_ward_code", "new_ward"],
+        update_fields=fields,
+        batch_size=1000,
+    )
+    return len(objects)
+
+
 @transaction.atomic
 def load_all() -> dict[str, int]:
-    return {
+    counts = {
         "provinces": load_provinces(),
         "communes": load_wards(),
         "st_fields": load_st_fields(),
         "trl": load_trl(),
         "ipc": load_ipc(),
         "vsic": load_vsic(),
+        "commune_successions": load_ward_successions(),
     }
+    events.publish(ReferenceDataLoaded())
+    return counts

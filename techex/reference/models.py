@@ -138,3 +138,31 @@ class VSICCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class WardSuccession(models.Model):
+    """A link from a commune of before 1 July 2025 to a commune that took over (part of) its territory.
+
+    An old commune split between several new ones has one row for each and ``is_partial`` set: an address in it
+    cannot be mapped for certain, so staff review it.
+    """
+
+    old_province_code = models.CharField(_("old province code"), max_length=4, db_index=True)
+    old_province_name = models.CharField(_("old province name"), max_length=100)
+    old_ward_code = models.CharField(_("old commune code"), max_length=8, db_index=True)
+    old_ward_name = models.CharField(_("old commune name"), max_length=100)
+    new_ward = models.ForeignKey(
+        Ward, on_delete=models.CASCADE, related_name="predecessors", verbose_name=_("new commune")
+    )
+    is_partial = models.BooleanField(_("partial"), default=False)
+
+    class Meta:
+        verbose_name = _("commune succession")
+        verbose_name_plural = _("commune successions")
+        ordering = ["old_ward_code", "new_ward_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["old_ward_code", "new_ward"], name="ward_succession_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_ward_name} ({self.old_province_name}) → {self.new_ward_id}"

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.departments.services import route
 from techex.listings.models import Listing
 from techex.organizations.choices import OrganizationType
 from techex.organizations.models import Organization
@@ -77,6 +78,7 @@ def deal_inquire(
         forwarded_at=None if brokered else now,
         **texts,
     )
+    route(deal)  # to its listing's department
     deal.full_clean()
     deal.save()
     Listing.objects.filter(pk=listing.pk).update(inquiry_count=F("inquiry_count") + 1)

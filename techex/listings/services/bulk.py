@@ -13,6 +13,7 @@ from django.utils import timezone
 from techex.core import events
 from techex.core.operator import operator
 from techex.core.services import audit_record_many
+from techex.departments.services import route_many
 from techex.organizations.models import Organization
 
 from .. import tasks
@@ -92,6 +93,7 @@ def listings_bulk_create(
     for listing in listings:
         # Uniqueness (external_ref) and the price constraint are enforced by the database and validate_data.
         listing.full_clean(exclude=_BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+    route_many(listings)  # each to the queue of its province's department
     Listing.objects.bulk_create(listings, batch_size=_BULK_BATCH)
     for name in M2M_FIELDS:
         field = Listing._meta.get_field(name)

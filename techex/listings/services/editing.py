@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techex.core.services import audit_record
+from techex.departments.services import route
 from techex.organizations.models import Organization
 
 from ..choices import ListingStatus
@@ -46,6 +47,7 @@ def listing_create(
     )
     listing.reference_code = _next_reference_code(kind, timezone.localdate().year)
     _apply(listing, data)
+    route(listing)  # to the queue of its province's department
     audit_record(actor=user, action="listing.create", target=listing, data={"kind": kind})
     return listing
 

@@ -55,7 +55,9 @@ def test_loading_again_changes_nothing_and_repairs_edits(reference_data):
     call_command("load_reference_data", stdout=out)
     assert counts()["communes"] == 3321
     assert Province.objects.get(code="92").name == "Cần Thơ"
-    assert out.getvalue().strip() == "provinces: 34, communes: 3321, st_fields: 301, trl: 9, ipc: 786, vsic: 109"
+    assert out.getvalue().strip() == (
+        "provinces: 34, communes: 3321, st_fields: 301, trl: 9, ipc: 786, vsic: 109, commune_successions: 10599"
+    )
 
 
 def test_commune_options_follow_the_province(client, reference_data):

@@ -23,6 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from techex.deals.demo import seed_deals
+from techex.deals.models import Deal
+from techex.departments.services import reroute_stored, seed_departments
 from techex.listings import services as listing_services
 from techex.listings.choices import ListingStatus
 from techex.listings.importer import ImportResult, import_listings_file
@@ -87,6 +89,7 @@ class Command(BaseCommand):
         if not Province.objects.exists():
             raise CommandError("The reference data is missing: run `python manage.py load_reference_data` first.")
         started = time.perf_counter()
+        self._departments()
         organizations = self._read_organizations(data_dir / ORGANIZATIONS_FILE)
         files = [data_dir / name for name in (*LISTING_FILES, WORKFLOW_FILE)]
         for path in files:
@@ -121,7 +124,16 @@ class Command(BaseCommand):
         self._summary(time.perf_counter() - started)
         self._credentials()
 
-    # --- organisations and accounts ---------------------------------------------------------------------------
+    # --- departments, organisations and accounts --------------------------------------------------------------
+
+    def _departments(self) -> None:
+        """The four partner departments of the Delta with a staff account each (techex/departments/services.py).
+
+        Demo items that arrived before their province's partner existed move from the lead's queue to it.
+        """
+        self._partners = seed_departments(password_hash=_demo_password_hash())
+        demo = [Organization.objects.filter(is_demo=True), Listing.objects.filter(is_demo=True)]
+        reroute_stored(querysets=[*demo, Deal.objects.filter(listing__is_demo=True)])
 
     def _read_organizations(self, path: Path) -> list[dict[str, Any]]:
         if not path.is_file():
@@ -206,7 +218,9 @@ class Command(BaseCommand):
                 f"  e-mail:   {STAFF_EMAIL}\n"
                 f"  password: {DEMO_PASSWORD}\n"
                 f"Each demo organisation has an admin account (see data/demo/organizations.json, "
-                f"contact.email) with the same password."
+                f"contact.email) with the same password.\n"
+                f"Partner departments' staff, each acting on its own province, with the same password:\n"
+                + "\n".join(f"  {user.email:<34} {department.name}" for department, user in self._partners)
             )
         )
 

@@ -1,0 +1,70 @@
+"""Reads of departments: routing lookups and the public pages' data."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from techex.reference.models import Province
+
+from .models import Department, DepartmentStaff
+
+
+def lead_department() -> Department | None:
+    """The operator's department, made sure of when it is missing (None only before the reference data is loaded)."""
+    lead = Department.objects.filter(is_lead=True).first()
+    if lead is None:
+        from .services import ensure_lead_department
+
+        lead = ensure_lead_department()
+    return lead
+
+
+def department_for_province(*, province_code: str | None) -> Department | None:
+    """The active partner department of a province, else the lead (one query)."""
+    if province_code:
+        # The partner (is_lead False) sorts before the lead, so the first row is the answer.
+        found = list(
+            Department.objects.filter(Q(province_id=province_code, is_active=True) | Q(is_lead=True)).order_by(
+                "is_lead"
+            )[:1]
+        )
+        if found:
+            return found[0]
+    return lead_department()
+
+
+def department_routing_table() -> tuple[dict[str, Department], Department | None]:
+    """Every active department by province code and the lead, in one query (for routing many items at once)."""
+    by_province: dict[str, Department] = {}
+    lead = None
+    for department in Department.objects.filter(is_active=True):
+        by_province[department.province_id] = department
+        if department.is_lead:
+            lead = department
+    return by_province, lead or lead_department()
+
+
+def department_staff_of(*, user) -> DepartmentStaff | None:
+    """The user's department membership with its department (one query), or None."""
+    return DepartmentStaff.objects.select_related("department").filter(user=user).first()
+
+
+def department_list_public() -> QuerySet[Department]:
+    """Active departments with their provinces, the lead first."""
+    return Department.objects.filter(is_active=True).select_related("province").order_by("-is_lead", "name")
+
+
+def department_get_public(*, code: str) -> Department:
+    """An active department by code; 404 alike for an unknown and an inactive one."""
+    department = department_list_public().filter(code=code).first()
+    if department is None:
+        raise Http404
+    return department
+
+
+def region_provinces() -> list[tuple[Province, Department | None]]:
+    """The region's provinces (flagged Mekong in the reference data), each with the department that serves it."""
+    by_province, lead = department_routing_table()
+    return [
+        (province, by_province.get(province.pk, lead))
+        for province in Province.objects.filter(is_mekong=True).order_by("name")
+    ]
