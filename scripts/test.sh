@@ -11,6 +11,9 @@ echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
 
+echo "== types"
+$BIN/mypy techex
+
 echo "== migrations are up to date"
 DJANGO_SETTINGS_MODULE=config.settings.test $BIN/python manage.py makemigrations --check --dry-run
 

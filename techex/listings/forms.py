@@ -92,7 +92,7 @@ def listing_initial(listing: Listing) -> dict:
     data["fields"] = [field.pk for field in listing.fields.all()]
     data["partner_provinces"] = [province.pk for province in listing.partner_provinces.all()]
     if listing.pending_changes:
-        data.update(services.listing_pending_data(listing))
+        data.update(services.listing_pending_data(listing=listing))
     data["keywords"] = ", ".join(data.get("keywords") or [])
     data["ipc_codes"] = ", ".join(data.get("ipc_codes") or [])
     return data

@@ -244,7 +244,7 @@ def _current_data(listing: Listing) -> dict[str, Any]:
     for name in M2M_FIELDS:
         data[name] = list(getattr(listing, name).all())
     if listing.pending_changes:
-        data.update(services.listing_pending_data(listing))
+        data.update(services.listing_pending_data(listing=listing))
     return data
 
 

@@ -1,7 +1,9 @@
 """Writes of organisations and memberships."""
 
+from __future__ import annotations
+
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +18,9 @@ from .choices import MembershipRole, VerificationStatus
 from .models import Membership, Organization
 from .selectors import user_is_org_admin
 from .validators import normalize_tax_code, validate_tax_code
+
+if TYPE_CHECKING:
+    from techex.accounts.models import User
 
 EDITABLE_FIELDS = (
     "name",
@@ -98,7 +103,7 @@ def _clean(data: dict[str, Any], *, organization: Organization | None = None) ->
 
 
 @transaction.atomic
-def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) -> Organization:
+def organization_create(*, user: User, data: dict[str, Any], is_demo: bool = False) -> Organization:
     """Create an organisation; its creator becomes its administrator and it awaits verification."""
     data = _clean(data)
     organization = Organization(**data, is_demo=is_demo)
@@ -112,9 +117,9 @@ def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) ->
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, user, data: dict[str, Any]) -> Organization:
+def organization_update(*, organization: Organization, user: User, data: dict[str, Any]) -> Organization:
     """Change an organisation's profile (its administrators or staff); a new tax code needs verification again."""
-    if not (user.is_staff or user_is_org_admin(user, organization)):
+    if not (user.is_staff or user_is_org_admin(user=user, organization=organization)):
         raise PermissionDenied(_("Only the organisation's administrators may change its profile."))
     data = _clean(data, organization=organization)
     old_tax_code, old_name = organization.tax_code, organization.name
@@ -130,20 +135,20 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
     from techex.search.services import reindex_organization, results_changed  # search reads organisations
 
     if organization.name != old_name:
-        reindex_organization(organization.pk)
+        reindex_organization(organization_id=organization.pk)
     else:
         results_changed()  # search answers show its type and slug
     audit_record(actor=user, action="organization.update", target=organization, data={"fields": sorted(data)})
     return organization
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: User) -> None:
     if not user.is_staff:
         raise PermissionDenied(_("Only the exchange's staff may verify organisations."))
 
 
 @transaction.atomic
-def organization_verify(*, organization: Organization, user) -> Organization:
+def organization_verify(*, organization: Organization, user: User) -> Organization:
     """Mark an organisation as verified by staff."""
     _require_staff(user)
     organization.verification_status = VerificationStatus.VERIFIED
@@ -155,7 +160,7 @@ def organization_verify(*, organization: Organization, user) -> Organization:
 
 
 @transaction.atomic
-def organization_refuse_verification(*, organization: Organization, user, reason: str) -> Organization:
+def organization_refuse_verification(*, organization: Organization, user: User, reason: str) -> Organization:
     """Refuse verification, with the reason the organisation is told."""
     _require_staff(user)
     reason = clean_text(reason or "")
@@ -175,9 +180,11 @@ def _admin_count(organization: Organization) -> int:
 
 
 @transaction.atomic
-def membership_add(*, organization: Organization, user, member, role: str = MembershipRole.MEMBER) -> Membership:
+def membership_add(
+    *, organization: Organization, user: User, member: User, role: str = MembershipRole.MEMBER
+) -> Membership:
     """Add a person to an organisation (its administrators or staff)."""
-    if not (user.is_staff or user_is_org_admin(user, organization)):
+    if not (user.is_staff or user_is_org_admin(user=user, organization=organization)):
         raise PermissionDenied(_("Only the organisation's administrators may add members."))
     if role not in MembershipRole.values:
         raise ValidationError({"role": [_("Unknown role.")]})
@@ -197,9 +204,9 @@ def membership_add(*, organization: Organization, user, member, role: str = Memb
 
 
 @transaction.atomic
-def membership_remove(*, organization: Organization, user, member) -> None:
+def membership_remove(*, organization: Organization, user: User, member: User) -> None:
     """Remove a person from an organisation; the last administrator cannot be removed."""
-    if not (user.is_staff or user_is_org_admin(user, organization) or user == member):
+    if not (user.is_staff or user_is_org_admin(user=user, organization=organization) or user == member):
         raise PermissionDenied(_("Only the organisation's administrators may remove members."))
     membership = Membership.objects.filter(user=member, organization=organization).first()
     if membership is None:

@@ -76,7 +76,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_user(user=request.user, slug=slug)
     listings = listing_list_public(filters=ListingFilters(organization=organization.pk))
-    is_member = user_is_member(request.user, organization)
+    is_member = user_is_member(user=request.user, organization=organization)
     return render(
         request,
         "organizations/organization_detail.html",
@@ -84,7 +84,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": organization,
             "listings": Paginator(listings, LISTINGS_PAGE_SIZE).get_page(request.GET.get("page")),
             "is_member": is_member,
-            "can_manage": request.user.is_staff or (is_member and user_is_org_admin(request.user, organization)),
+            "can_manage": request.user.is_staff
+            or (is_member and user_is_org_admin(user=request.user, organization=organization)),
         },
     )
 

@@ -40,7 +40,7 @@ def compute_facets(filters: ListingFilters, restrict) -> list[Facet]:
     ids from the words, or None)."""
 
     def base(**cleared) -> QuerySet[Listing]:
-        qs = apply_filters(Listing.objects.live(), replace(filters, q="", **cleared))
+        qs = apply_filters(qs=Listing.objects.live(), filters=replace(filters, q="", **cleared))
         return qs.filter(restrict) if restrict is not None else qs
 
     facets = []

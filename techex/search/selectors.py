@@ -12,8 +12,10 @@ How a query runs (docs/search.md tells it for users and operators):
    from their approved public text.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import overload
 
 from django.core.paginator import Paginator
 from django.db.models import F, IntegerField, Q, QuerySet
@@ -84,22 +86,26 @@ def _plan(q: str, qs: QuerySet[Listing], *, correct: bool = True) -> Plan | None
     return plan
 
 
-def filter_by_words(qs: QuerySet[Listing], q: str) -> QuerySet[Listing]:
+def filter_by_words(*, qs: QuerySet[Listing], q: str) -> QuerySet[Listing]:
     """The listings of ``qs`` that a search for ``q`` finds (unordered), for lists and exports."""
     plan = _plan(q, qs)
     return qs.filter(plan.restriction()) if plan else qs
 
 
-class _Hits:
+class _Hits(Sequence[SearchHit]):
     """A lazy sequence of hits for Django's Paginator: the count is known, a page is read when sliced."""
 
-    def __init__(self, total: int, read):
+    def __init__(self, total: int, read: Callable[[int, int], list[SearchHit]]):
         self.total, self.read = total, read
 
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, item):
+    @overload
+    def __getitem__(self, item: int) -> SearchHit: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[SearchHit]: ...
+    def __getitem__(self, item: int | slice) -> SearchHit | list[SearchHit]:
         if isinstance(item, slice):
             return self.read(item.start or 0, min(item.stop, self.total) if item.stop is not None else self.total)
         return self.read(item, item + 1)[0]
@@ -239,7 +245,7 @@ def search_listings(
     *,
     filters: ListingFilters,
     sort: str = "relevance",
-    page=1,
+    page: int | str = 1,
     page_size: int = 20,
     facets: bool = True,
     correct: bool = True,
@@ -270,7 +276,13 @@ def _restrict_sql(filters: ListingFilters) -> tuple[str, list] | None:
 class _RankedReader:
     """The re-ranked window of best candidates, then the backend's order beyond it."""
 
-    def __init__(self, plan: Plan, restrict, window: list[tuple[int, float]] | None = None, broad: bool = False):
+    def __init__(
+        self,
+        plan: Plan,
+        restrict: tuple[str, list] | None,
+        window: list[tuple[int, float]] | None = None,
+        broad: bool = False,
+    ):
         self.plan, self.restrict, self.broad = plan, restrict, broad
         self._window = window
 

@@ -146,12 +146,12 @@ class DealSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_open_proposal(self, deal: Deal) -> int | None:
-        proposal = selectors.open_proposal(deal)
+        proposal = selectors.open_proposal(deal=deal)
         return proposal.pk if proposal else None
 
     @extend_schema_field(serializers.ChoiceField(NDAStatus.choices, allow_null=True))
     def get_nda_status(self, deal: Deal) -> str | None:
-        nda = selectors.current_nda(deal)
+        nda = selectors.current_nda(deal=deal)
         return nda.status if nda else None
 
     @extend_schema_field(serializers.ChoiceField(RegistrationStatus.choices, allow_null=True))
@@ -392,12 +392,12 @@ class InquirySerializer(WriteSerializer):
     def validate_listing(self, value: str) -> Listing:
         user = self.context["request"].user
         listing = Listing.objects.select_related("organization").filter(reference_code=value).first()
-        if listing is None or not listing_visible_to(user, listing):
+        if listing is None or not listing_visible_to(user=user, listing=listing):
             raise serializers.ValidationError(self.error_messages["no_listing"], code="no_listing")
         return listing
 
     def validate_organization(self, value: int):
-        organization = user_organizations(self.context["request"].user).filter(pk=value).first()
+        organization = user_organizations(user=self.context["request"].user).filter(pk=value).first()
         if organization is None:
             raise serializers.ValidationError(self.error_messages["not_yours"], code="not_yours")
         return organization

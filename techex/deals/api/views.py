@@ -515,7 +515,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return selectors.deal_get_for_user(user=self.request.user, reference_code=reference_code)
 
     def _nda(self, deal: Deal):
-        nda = selectors.current_nda(deal)
+        nda = selectors.current_nda(deal=deal)
         if nda is None:
             raise NotFound
         return nda

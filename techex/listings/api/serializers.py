@@ -171,9 +171,9 @@ class ListingSerializer(serializers.ModelSerializer):
     def to_representation(self, listing: Listing) -> dict[str, Any]:
         data = super().to_representation(listing)
         user = self.context["request"].user
-        if not (getattr(user, "is_staff", False) or user_can_manage(user, listing)):
+        if not (getattr(user, "is_staff", False) or user_can_manage(user=user, listing=listing)):
             data.update(status=None, review_note=None, pending_changes=None)
-        if not user_sees_identity(user, listing):
+        if not user_sees_identity(user=user, listing=listing):
             data["organization"] = None
         return data
 
@@ -238,7 +238,7 @@ class ListingCreateSerializer(ListingContentSerializer):
     default_error_messages = {"not_yours": _("Choose one of your organisations.")}
 
     def validate_organization(self, value: int) -> Organization:
-        organization = user_organizations(self.context["request"].user).filter(pk=value).first()
+        organization = user_organizations(user=self.context["request"].user).filter(pk=value).first()
         if organization is None:
             raise serializers.ValidationError(self.error_messages["not_yours"], code="not_yours")
         return organization

@@ -139,7 +139,9 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         if params["mine"]:
             if not request.user.is_authenticated:
                 raise NotAuthenticated
-            listings = apply_filters(listing_list_for_owner(user=request.user, status=filters.status), filters)
+            listings = apply_filters(
+                qs=listing_list_for_owner(user=request.user, status=filters.status), filters=filters
+            )
             attachments = ListingAttachment.objects.all()
         else:
             return self._search(filters, params.get("sort") or "relevance")
@@ -262,7 +264,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         """
         user = self.request.user
         listing = listing_get_for_user(user=user, reference_code=reference_code)
-        may_own = owner and user_can_manage(user, listing)
+        may_own = owner and user_can_manage(user=user, listing=listing)
         may_staff = staff and user.is_staff
         if (owner or staff) and not (may_own or may_staff):
             raise PermissionDenied(OWNER_ONLY if owner else STAFF_ONLY)

@@ -1,8 +1,10 @@
 """Many listings at once, for imports: the same validation and fields as one by one, in batches."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +25,9 @@ from ..models import Listing, ReferenceSequence
 from ..states import target_state
 from ..validation import M2M_FIELDS, SCALAR_FIELDS, normalize_data, submission_errors, validate_data
 from ._common import _require_staff, build_search_text
+
+if TYPE_CHECKING:
+    from techex.accounts.models import User
 
 # --- many at once (imports) ------------------------------------------------------------------------------------
 
@@ -53,7 +58,7 @@ def _reserve_reference_codes(kind: str, year: int, count: int) -> list[str]:
 
 @transaction.atomic
 def listings_bulk_create(
-    *, user, items: list[NewListing], is_demo: bool = False, publish: bool = False, notify: bool = True
+    *, user: User, items: list[NewListing], is_demo: bool = False, publish: bool = False, notify: bool = True
 ) -> list[Listing]:
     """Create many listings in a few queries, checked, folded and recorded as ``listing_create`` does.
 
@@ -81,7 +86,7 @@ def listings_bulk_create(
         for name in SCALAR_FIELDS:
             if name in data:
                 setattr(listing, name, data[name])
-        listing.search_text = build_search_text(listing)
+        listing.search_text = build_search_text(listing=listing)
         listings.append(listing)
         relations.append({name: list(dict.fromkeys(data.get(name) or [])) for name in M2M_FIELDS})
     year = timezone.localdate().year
@@ -110,7 +115,7 @@ def listings_bulk_create(
     return listings
 
 
-def _bulk_submit_and_publish(listings: list[Listing], *, user, notify: bool) -> None:
+def _bulk_submit_and_publish(listings: list[Listing], *, user: User, notify: bool) -> None:
     errors: dict[str, list[str]] = {}
     for listing in listings:
         for field, messages in submission_errors(listing, require_trl=False).items():
@@ -138,7 +143,7 @@ def _bulk_submit_and_publish(listings: list[Listing], *, user, notify: bool) -> 
     for listing in listings:
         for name, value in changes.items():
             setattr(listing, name, value)
-    search_services.sync_listings(listings)
+    search_services.sync_listings(listings=listings)
     batches = [ids[start : start + 100] for start in range(0, len(ids), 100)]  # matched in tasks of 100 listings
     transaction.on_commit(lambda: [matching_tasks.listings_matches_changed.enqueue(batch) for batch in batches])
     audit_record_many(

@@ -67,7 +67,7 @@ def price_text(listing) -> str:
 
 @register.filter
 def identity_visible(listing, user) -> bool:
-    return selectors.user_sees_identity(user, listing)
+    return selectors.user_sees_identity(user=user, listing=listing)
 
 
 @register.filter

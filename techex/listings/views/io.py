@@ -83,9 +83,9 @@ def export_public(request, fmt: str):
     filters = BrowseForm(request.GET).filters()
     scope = request.GET.get("scope", "")
     if scope == "mine" and request.user.is_authenticated:
-        listings = selectors.apply_filters(selectors.listing_list_for_owner(user=request.user), filters)
+        listings = selectors.apply_filters(qs=selectors.listing_list_for_owner(user=request.user), filters=filters)
     elif scope == "review" and request.user.is_staff:
-        listings = selectors.apply_filters(selectors.listing_list_review_queue(), filters)
+        listings = selectors.apply_filters(qs=selectors.listing_list_review_queue(), filters=filters)
     elif scope == "":
         listings = selectors.listing_list_public(filters=filters)
     else:

@@ -114,7 +114,7 @@ def _session_key(request) -> str:
 @require_safe
 def detail(request, reference_code: str):
     listing = selectors.listing_get_for_user(user=request.user, reference_code=reference_code)
-    manages = selectors.user_can_manage(request.user, listing)
+    manages = selectors.user_can_manage(user=request.user, listing=listing)
     is_staff = request.user.is_staff
     # The owners' and staff's own visits are not interest from the market.
     if listing.is_live and not manages and not is_staff:
@@ -123,7 +123,7 @@ def detail(request, reference_code: str):
     context = {
         "listing": selectors.listing_for_display(listing=listing),
         "attachments": selectors.listing_attachments_for_page(user=request.user, listing=listing),
-        "sees_identity": selectors.user_sees_identity(request.user, listing),
+        "sees_identity": selectors.user_sees_identity(user=request.user, listing=listing),
         "manages": manages,
         "is_staff": is_staff,
     }

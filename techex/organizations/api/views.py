@@ -120,7 +120,7 @@ class OrganizationViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def partial_update(self, request: Request, slug: str) -> Response:
         organization = organization_get_for_user(user=request.user, slug=slug)
         # The service checks this too; checking first answers 403 before looking at the input.
-        if not (request.user.is_staff or user_is_org_admin(request.user, organization)):
+        if not (request.user.is_staff or user_is_org_admin(user=request.user, organization=organization)):
             raise PermissionDenied(ADMINS_ONLY)
         serializer = OrganizationWriteSerializer(
             organization, data=request.data, partial=True, context=self.get_serializer_context()
