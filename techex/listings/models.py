@@ -1,5 +1,7 @@
 """Technology offers and needs: one model, one lifecycle."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,6 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from techex.reference.models import TRL, Province, STField
 
 from .choices import (
     AttachmentKind,
@@ -143,6 +148,11 @@ class Listing(TimeStampedModel):
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ListingQuerySet.as_manager()
+
+    # Set on a copy shown to a reader (selectors.listing_for_display): what the page shows, pending changes included.
+    field_list: "list[STField]"
+    partner_province_list: "list[Province]"
+    trl_info: "TRL | None"
 
     class Meta:
         verbose_name = _("listing")

@@ -59,7 +59,7 @@ def match_count_for_listing(*, user: User | AnonymousUser, listing: Listing) -> 
     return qs.count()
 
 
-def match_preference_for(*, user: User | AnonymousUser) -> MatchPreference:
+def match_preference_for(*, user: User) -> MatchPreference:
     """The user's match-alert setting: the stored one, or an unsaved default (threshold 60, alerts on)."""
-    preference = MatchPreference.objects.filter(user_id=getattr(user, "pk", None)).first()
-    return preference or MatchPreference(user_id=getattr(user, "pk", None))
+    preference = MatchPreference.objects.filter(user_id=user.pk).first()
+    return preference or MatchPreference(user_id=user.pk)

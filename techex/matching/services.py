@@ -345,7 +345,7 @@ def _wants(preference: MatchPreference | None, score: int) -> bool:
 @transaction.atomic
 def match_threshold_set(*, user: User | AnonymousUser, threshold: int, alerts_enabled: bool = True) -> MatchPreference:
     """Set how good a new match must be (1–100) before the user is told, or turn match alerts off."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to change your match alerts."))
     if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= 100:
         raise ValidationError({"threshold": [_("Choose a threshold from 1 to 100.")]})

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -72,7 +73,8 @@ def _clean(data: dict[str, Any], *, organization: Organization | None = None) ->
             data[name] = clean_text(str(data[name]))
     # full_clean() does not check max_length on a TextField (it does on a CharField), so it is checked here.
     for name in ("description",):
-        limit = Organization._meta.get_field(name).max_length
+        field = Organization._meta.get_field(name)
+        limit = field.max_length if isinstance(field, Field) else None
         if limit and len(data.get(name) or "") > limit:
             raise ValidationError(
                 {

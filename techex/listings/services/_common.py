@@ -71,9 +71,9 @@ def _from_json(name: str, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(field, models.ManyToManyField):
-        return list(field.related_model.objects.filter(pk__in=value))
+        return list(field.related_model._default_manager.filter(pk__in=value))
     if isinstance(field, models.ForeignKey):
-        return field.related_model.objects.filter(pk=value).first()
+        return field.related_model._default_manager.filter(pk=value).first()
     if isinstance(field, models.DateField):
         return date.fromisoformat(value)
     return value

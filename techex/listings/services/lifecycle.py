@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -204,7 +205,7 @@ def listings_send_expiry_reminders(*, now: datetime | None = None) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             if Listing.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
-                transaction.on_commit(lambda pk=pk: tasks.listing_expiry_reminder.enqueue(pk))
+                transaction.on_commit(partial(tasks.listing_expiry_reminder.enqueue, pk))
                 count += 1
     return count
 
