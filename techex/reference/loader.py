@@ -3,11 +3,14 @@
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
 
 from .models import TRL, IPCClass, Province, STField, VSICCode, Ward
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def data_dir() -> Path:
@@ -19,8 +22,8 @@ def _rows(relative: str) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
-def _upsert(model: type[models.Model], objects: list[models.Model], fields: list[str]) -> int:
-    model.objects.bulk_create(
+def _upsert(model: type[_M], objects: list[_M], fields: list[str]) -> int:
+    model._default_manager.bulk_create(
         objects, update_conflicts=True, unique_fields=[model._meta.pk.name], update_fields=fields, batch_size=500
     )
     return len(objects)

@@ -343,7 +343,7 @@ class ContractSerializer(serializers.ModelSerializer):
 class DealTimelineEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField(read_only=True)
     action = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.label
     side = serializers.CharField(read_only=True)
     actor = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
@@ -364,7 +364,7 @@ class DealTimelineEntrySerializer(serializers.Serializer):
 
 class DealFunnelStageSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(DealStage.choices, read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.label
     count = serializers.IntegerField(read_only=True)
     value_vnd = serializers.IntegerField(read_only=True)
 

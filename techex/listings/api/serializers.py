@@ -55,7 +55,7 @@ class OrganizationSummarySerializer(serializers.ModelSerializer):
 
 
 class FieldLabelSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.label
 
     class Meta:
         model = STField
@@ -85,7 +85,7 @@ class ListingSerializer(serializers.ModelSerializer):
     """
 
     status = serializers.ChoiceField(choices=ListingStatus.choices, allow_null=True, read_only=True)
-    fields = FieldLabelSerializer(many=True, read_only=True)
+    fields = FieldLabelSerializer(many=True, read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Serializer.fields
     stage = serializers.ChoiceField(Stage.choices, allow_blank=True, read_only=True)
     keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
     ipc_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -195,7 +195,7 @@ class ListingContentSerializer(WriteSerializer):
     current_conditions = optional_text(help_text="Needs.")
     language = serializers.ChoiceField(Language.choices, required=False)
     is_anonymous = StrictBooleanField(required=False)
-    fields = CodeListField(
+    fields = CodeListField(  # type: ignore[assignment]  # DRF moves declared fields off the class: not Serializer.fields
         queryset=STField.objects.all(), required=False, max_length=20, help_text="S&T field codes, 1 to 3."
     )
     vsic = CodeField(queryset=VSICCode.objects.all(), required=False, allow_null=True)
