@@ -85,7 +85,8 @@ def ref_label(obj) -> str:
     if hasattr(obj, "label"):
         return obj.label
     english = (get_language() or "vi").startswith("en")
-    return getattr(obj, "name_en", "") if english and getattr(obj, "name_en", "") else getattr(obj, "name", str(obj))
+    name_en = getattr(obj, "name_en", "")
+    return name_en if english and name_en else getattr(obj, "name", str(obj))
 
 
 def display_value(name: str, value) -> str:
