@@ -6,7 +6,9 @@ field (the six fields, then their sectors, then majors); the TRL facet counts wh
 (offers at or above the level, needs that accept it); anonymous listings are not counted by organisation type.
 """
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length, Substr
@@ -20,8 +22,13 @@ from techex.reference.models import Province, STField
 
 from .types import Facet, FacetValue
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
 
-def _values(counts: dict[str, int], labels: dict[str, str], selected: str, *, keep_order: bool = False) -> list:
+
+def _values(
+    counts: dict[str, int], labels: Mapping[str, "StrOrPromise"], selected: str, *, keep_order: bool = False
+) -> list[FacetValue]:
     counts = {str(value): count for value, count in counts.items()}
     if selected and selected not in counts:
         counts[selected] = 0  # a chosen value stays visible (and removable) even when nothing has it
@@ -51,7 +58,8 @@ def compute_facets(filters: ListingFilters, restrict) -> list[Facet]:
     level_length = len(prefix) + (1 if not prefix else 2)
     through = Listing.fields.through
     field_rows = (
-        through.objects.filter(listing__in=base(field="").values("id"))
+        # django-stubs does not follow annotate() on an auto-created through model (it would on Listing).
+        through.objects.filter(listing__in=base(field="").values("id"))  # type: ignore[misc]  # see the line above
         .filter(stfield__code__startswith=prefix)
         .annotate(length=Length("stfield__code"))
         .filter(length__gte=level_length)
