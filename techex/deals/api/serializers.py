@@ -4,7 +4,7 @@ Input serializers only check types and shapes; the rules (who, which stage, leng
 price or royalty, Art. 31) are the services' and answer with the same messages as the pages.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,7 @@ API_ACTION_CHOICES = sorted(API_ACTIONS.values())  # one named enum in the schem
 
 
 def _roles(serializer: serializers.Serializer, deal: Deal) -> frozenset[str]:
-    cache = serializer.context.setdefault("_roles", {})
+    cache = cast(dict[str, Any], serializer.context).setdefault("_roles", {})  # a dict, typed as a Mapping
     if deal.pk not in cache:
         cache[deal.pk] = deal_roles(serializer.context["request"].user, deal)
     return cache[deal.pk]
@@ -172,7 +172,7 @@ class DealDetailSerializer(DealSerializer):
     @extend_schema_field(DealContactSerializer(many=True))
     def get_contacts(self, deal: Deal) -> list[dict]:
         contacts = selectors.deal_contacts(user=self.context["request"].user, deal=deal)
-        return DealContactSerializer(contacts, many=True).data
+        return cast(list[dict], DealContactSerializer(contacts, many=True).data)  # many=True: a list
 
 
 def _author_name(serializer: serializers.Serializer, deal: Deal, side: str, author) -> str | None:
@@ -225,7 +225,9 @@ class ProposalSerializer(serializers.ModelSerializer):
     transfer_objects = serializers.ListField(child=serializers.ChoiceField(TransferObject.choices), read_only=True)
     licence = serializers.ChoiceField(TransferForm.choices, read_only=True)
     royalty_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, read_only=True)
-    counter_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    counter_of: "serializers.PrimaryKeyRelatedField[Proposal]" = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     author = serializers.SerializerMethodField()
 
     class Meta:
