@@ -215,6 +215,9 @@ class ListingAttachment(TimeStampedModel):
     is_approved = models.BooleanField(default=False, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
+    # Set on the rows a page shows (selectors.listing_attachments_for_page): whether this reader may open it.
+    can_open: bool
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Field, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from techex.core.text import fold
@@ -15,6 +15,7 @@ from .models import Listing, ListingAttachment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
 
     from techex.accounts.models import User
 
@@ -265,7 +266,7 @@ def listing_attachments_for_page(
 @dataclass(frozen=True)
 class FieldChange:
     name: str
-    label: str
+    label: StrOrPromise
     current: object
     proposed: object
 
@@ -298,7 +299,7 @@ def listing_revision_changes(*, listing: Listing) -> list[FieldChange]:
             continue
         current = list(getattr(listing, name).all()) if name in M2M_FIELDS else getattr(listing, name)
         if _comparable(current) != _comparable(proposed[name]):
-            label = capfirst(Listing._meta.get_field(name).verbose_name)
+            label = capfirst(cast(Field, Listing._meta.get_field(name)).verbose_name)  # an editable field
             changes.append(FieldChange(name=name, label=label, current=current, proposed=proposed[name]))
     return changes
 

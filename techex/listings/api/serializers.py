@@ -91,7 +91,9 @@ class ListingSerializer(serializers.ModelSerializer):
     ipc_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
     transfer_forms = serializers.ListField(child=serializers.ChoiceField(TransferForm.choices), read_only=True)
     partner_types = serializers.ListField(child=serializers.ChoiceField(OrganizationType.choices), read_only=True)
-    partner_provinces = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    partner_provinces: "serializers.SlugRelatedField[Province]" = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     province = serializers.CharField(source="province_id", allow_null=True, read_only=True)
     ward = serializers.CharField(source="ward_id", allow_null=True, read_only=True)
     vsic = serializers.CharField(source="vsic_id", allow_null=True, read_only=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -100,15 +100,15 @@ def listings_bulk_create(
         listing.full_clean(exclude=_BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
     Listing.objects.bulk_create(listings, batch_size=_BULK_BATCH)
     for name in M2M_FIELDS:
-        field = Listing._meta.get_field(name)
-        through = field.remote_field.through
+        field = cast(models.ManyToManyField, Listing._meta.get_field(name))  # M2M_FIELDS are many-to-many
+        through = cast("type[models.Model]", field.remote_field.through)  # set once the model is ready
         own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
         rows = [
             through(**{own: listing.pk, other: related.pk})
             for listing, relation in zip(listings, relations, strict=True)
             for related in relation[name]
         ]
-        through.objects.bulk_create(rows, batch_size=_BULK_BATCH)
+        through._default_manager.bulk_create(rows, batch_size=_BULK_BATCH)
     audit_record_many(actor=user, entries=[("listing.create", x, {"kind": x.kind}) for x in listings])
     if publish:
         _bulk_submit_and_publish(listings, user=user, notify=notify)

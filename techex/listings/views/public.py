@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.http import FileResponse
@@ -17,6 +18,9 @@ from .. import selectors, services
 from ..choices import AttachmentKind
 from ..forms import BrowseForm
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
+
 PAGE_SIZE = 20
 # Values a facet shows before "more"; the rest fold away (34 provinces would push the results off a phone).
 FACET_SHOWN = 10
@@ -29,7 +33,7 @@ def wants_partial(request) -> bool:
 
 @dataclass(frozen=True)
 class FacetLink:
-    label: str
+    label: "StrOrPromise"
     count: int
     selected: bool
     url: str  # adds the value, or removes it when selected; keeps the other filters, the words and the order

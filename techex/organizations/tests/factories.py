@@ -15,7 +15,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     verification_status = VerificationStatus.VERIFIED
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
