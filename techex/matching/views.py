@@ -110,7 +110,9 @@ def saved_rename(request, pk: int):
     saved = saved_selectors.saved_search_get_for_user(user=request.user, pk=pk)
     form = RenameForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("name", [])) or _("Give the search a name."))
+        messages.error(
+            request, " ".join(str(message) for message in form.errors.get("name", [])) or _("Give the search a name.")
+        )
         return redirect("matching:saved_list")
     try:
         saved_services.saved_search_rename(saved_search=saved, user=request.user, name=form.cleaned_data["name"])

@@ -20,6 +20,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from techex.accounts.models import User
 from techex.core.api import ApiViewMixin, error_responses
 from techex.core.uploads import IMAGE_FORMATS, OFFICE_TYPES
 
@@ -70,7 +71,7 @@ TOKEN = OpenApiParameter(
 FILE_TYPES = sorted(
     {"application/pdf", *(t for t, _e in OFFICE_TYPES.values()), *(t for t, _e in IMAGE_FORMATS.values())}
 )
-FILE_RESPONSES = {
+FILE_RESPONSES: dict[Any, Any] = {
     **{(200, content_type): OpenApiTypes.BINARY for content_type in FILE_TYPES},
     **error_responses(404),
 }
@@ -167,7 +168,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         self._require_sign_in()
         data = self._input(InquirySerializer)
-        deal = services.deal_inquire(user=request.user, **data)
+        deal = services.deal_inquire(user=self._require_sign_in(), **data)
         return Response(self._deal_output(deal), status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, reference_code: str) -> Response:
@@ -250,7 +251,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
         multipart = isinstance(request.data, QueryDict)
         data = self._input(DealMessageUploadSerializer if multipart else DealMessageCreateSerializer)
         message = services.deal_message_post(
-            user=request.user, deal=deal, body=data["body"], files=data.get("files", ())
+            user=self._require_sign_in(), deal=deal, body=data["body"], files=data.get("files", ())
         )
         return Response(self._output(DealMessageSerializer, message, deal), status=status.HTTP_201_CREATED)
 
@@ -293,7 +294,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
             return self.get_paginated_response(self._output(ProposalSerializer, page, deal, many=True))
         permissions.require_role("propose", user=request.user, deal=deal)
         terms = self._terms(ProposalTermsSerializer)
-        proposal = services.proposal_create(user=request.user, deal=deal, terms=terms)
+        proposal = services.proposal_create(user=self._require_sign_in(), deal=deal, terms=terms)
         return Response(self._output(ProposalSerializer, proposal, deal), status=status.HTTP_201_CREATED)
 
     @_step(
@@ -330,7 +331,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
         proposal = selectors.proposal_get_for_deal(deal=deal, pk=proposal_id)
         permissions.require_role("proposal_counter", user=request.user, deal=deal, proposal=proposal)
         terms = self._terms(ProposalTermsSerializer)
-        counter = services.proposal_counter(user=request.user, proposal=proposal, terms=terms)
+        counter = services.proposal_counter(user=self._require_sign_in(), proposal=proposal, terms=terms)
         return Response(self._output(ProposalSerializer, counter, deal), status=status.HTTP_201_CREATED)
 
     @_step("Withdraw one's own proposal", who="The side that made it", response=ProposalSerializer, extra=[PROPOSAL_ID])
@@ -363,7 +364,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
         deal = self._deal(reference_code)
         permissions.require_role("nda_request", user=request.user, deal=deal)
         data = self._input(NDARequestSerializer)
-        nda = services.nda_request(user=request.user, deal=deal, method=data["method"])
+        nda = services.nda_request(user=self._require_sign_in(), deal=deal, method=data["method"])
         return Response(self._output(NDASerializer, nda, deal), status=status.HTTP_201_CREATED)
 
     @_step("Accept the standard NDA in the app", who="The party that has not yet", response=NDASerializer)
@@ -384,7 +385,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
         nda = self._nda(deal)
         permissions.require_role("nda_upload", user=request.user, deal=deal, nda=nda)
         data = self._input(NDAUploadSerializer)
-        nda = services.nda_upload_signed(user=request.user, nda=nda, file=data["file"])
+        nda = services.nda_upload_signed(user=self._require_sign_in(), nda=nda, file=data["file"])
         return Response(self._output(NDASerializer, nda, deal))
 
     @_step("Confirm the signed NDA (it is in force)", who="The other party or staff", response=NDASerializer)
@@ -464,7 +465,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
             return Response(ContractSerializer(contract).data)
         permissions.require_role("contract_record", user=request.user, deal=deal)
         terms = self._terms(ContractTermsSerializer)
-        contract = services.contract_record(user=request.user, deal=deal, terms=terms)
+        contract = services.contract_record(user=self._require_sign_in(), deal=deal, terms=terms)
         return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
     @_step(
@@ -480,9 +481,10 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
         contract = getattr(deal, "contract", None)
         if contract is None:
             permissions.require_state("registration_update", deal=deal)
+        assert contract is not None  # require_state refuses a deal without a contract
         data = self._input(RegistrationSerializer)
         contract = services.contract_registration_update(
-            user=request.user,
+            user=self._require_sign_in(),
             contract=contract,
             status=data["status"],
             number=data.get("number", ""),
@@ -507,9 +509,12 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     # --- helpers -------------------------------------------------------------------------------------------------
 
-    def _require_sign_in(self) -> None:
-        if not self.request.user.is_authenticated:
+    def _require_sign_in(self) -> User:
+        """The signed-in caller (401 otherwise); a service that writes takes it typed as a User."""
+        user = self.request.user
+        if not user.is_authenticated:
             raise NotAuthenticated
+        return user
 
     def _deal(self, reference_code: str) -> Deal:
         return selectors.deal_get_for_user(user=self.request.user, reference_code=reference_code)

@@ -1,6 +1,7 @@
 """Listing endpoints: read through the selectors, write through the services, one call each."""
 
 from collections.abc import Callable
+from typing import cast
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
@@ -13,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from techex.accounts.requests import AuthenticatedRequest
 from techex.core.api import ApiPagination, ApiViewMixin, error_responses
 from techex.search.cache import index_version, keep_answer, kept_answer
 from techex.search.selectors import search
@@ -130,7 +132,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     # --- reads ---------------------------------------------------------------------------------------------------
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request) -> HttpResponse:  # a kept search answer is already rendered
         kept = self._kept_answer()
         if kept is not None:
             return kept
@@ -148,13 +150,13 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(self._with_api_relations(listings, attachments))
         return self.get_paginated_response(self._output(page, many=True).data)
 
-    def _search(self, filters, sort: str) -> Response:
+    def _search(self, filters, sort: str) -> HttpResponse:
         found = search(filters=filters, sort=sort)
         response = self._search_page(found)
         if found.version is None or not self._answer_is_shared():
             return response
         # Rendered once, kept, and answered as it will be answered from the cache.
-        body = self.request.accepted_renderer.render(response.data, self.request.accepted_media_type, {})
+        body = cast(bytes, self.request.accepted_renderer.render(response.data, self.request.accepted_media_type, {}))
         keep_answer(found.version, self.request.build_absolute_uri(), body)
         return self._answer(body)
 
@@ -176,8 +178,8 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return HttpResponse(body, content_type=self.request.accepted_renderer.media_type)
 
     def _search_page(self, found) -> Response:
-        hits = self.paginate_queryset(found.hits)
-        self.paginator.count_exact = found.total_exact
+        hits = self.paginate_queryset(found.hits) or []  # None only without a paginator
+        cast(ListingPagination, self.paginator).count_exact = found.total_exact
         listings = [hit.listing for hit in hits]
         for hit in hits:
             hit.listing.search_score = hit.score
@@ -195,7 +197,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     # --- writes --------------------------------------------------------------------------------------------------
 
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         serializer = ListingCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -204,7 +206,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         )
         return Response(self._output(listing).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, reference_code: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, reference_code: str) -> Response:
         listing = self._get(reference_code, owner=True)
         serializer = ListingUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
