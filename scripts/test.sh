@@ -14,6 +14,9 @@ $BIN/ruff format --check .
 echo "== import layers"
 $BIN/lint-imports --no-logo
 
+echo "== types"
+$BIN/mypy techex
+
 echo "== migrations are up to date"
 DJANGO_SETTINGS_MODULE=config.settings.test $BIN/python manage.py makemigrations --check --dry-run
 

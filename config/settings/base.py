@@ -7,6 +7,7 @@ names). Nothing here reads another setting at import time of an app.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
 
 
+@overload
+def env(name: str) -> str | None: ...
+@overload
+def env(name: str, default: str) -> str: ...
 def env(name: str, default: str | None = None) -> str | None:
+    # The overloads say that a setting with a default is always a str.
     return os.environ.get(f"DJANGO_{name}", default)
 
 
@@ -107,7 +113,7 @@ TEMPLATES = [
 ]
 
 
-def database_config(url: str | None) -> dict:
+def database_config(url: str | None) -> dj_database_url.DBConfig:
     """Build the default database from ``DATABASE_URL``; SQLite in ``var/`` when unset."""
     if not url:
         # The embedded default: a fresh checkout has no var/ yet.

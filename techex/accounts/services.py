@@ -1,13 +1,20 @@
 """Writes of accounts: API tokens."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from techex.core.services import audit_record
 
+if TYPE_CHECKING:
+    from techex.accounts.models import User
+
 
 @transaction.atomic
-def token_issue(*, user) -> Token:
+def token_issue(*, user: User) -> Token:
     """Return the user's API token, creating it on first use (one token per account)."""
     token, created = Token.objects.get_or_create(user=user)
     if created:
@@ -16,7 +23,7 @@ def token_issue(*, user) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, user) -> None:
+def token_revoke(*, user: User) -> None:
     """Delete the user's API token; a client signed in with it must obtain a new one."""
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:

@@ -83,6 +83,6 @@ class SavedSearchFeed(Feed):
 
     def item_categories(self, item: Listing) -> list[str]:
         categories = [str(item.get_kind_display())]
-        if item.province_id:
+        if item.province is not None:  # no query when there is no province
             categories.append(item.province.label)
         return categories

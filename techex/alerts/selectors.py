@@ -121,7 +121,7 @@ def saved_search_labels(*, saved_searches) -> dict[int, list[FilterLabel]]:
     from techex.reference.models import Province, STField
 
     searches = list(saved_searches)
-    wanted = {"field": set(), "province": set()}
+    wanted: dict[str, set[str]] = {"field": set(), "province": set()}
     for saved in searches:
         for name, codes in wanted.items():
             if saved.filters.get(name):

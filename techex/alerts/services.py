@@ -8,6 +8,7 @@ daily digest at most. The alert carries only the listing's approved public title
 
 import json
 import logging
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -31,8 +32,9 @@ from .selectors import FILTER_NAMES, saved_search_finds, saved_search_get_by_tok
 logger = logging.getLogger(__name__)
 
 MAX_SAVED_SEARCHES = 50
-NAME_MAX_LENGTH = SavedSearch._meta.get_field("name").max_length
-Q_MAX_LENGTH = SavedSearch._meta.get_field("q").max_length
+# Both are CharFields, whose max_length is set.
+NAME_MAX_LENGTH = cast(int, SavedSearch._meta.get_field("name").max_length)
+Q_MAX_LENGTH = cast(int, SavedSearch._meta.get_field("q").max_length)
 
 # --- checking what is kept ---------------------------------------------------------------------------------------
 
@@ -111,7 +113,10 @@ def _default_name(q: str, filters: dict) -> str:
 
 def _free_name(user, name: str, exclude_pk: int | None = None) -> str:
     """The name, or the name with " (2)", " (3)"… when the user already has a search called so."""
-    taken = set(SavedSearch.objects.filter(user=user).exclude(pk=exclude_pk).values_list("name", flat=True))
+    others = SavedSearch.objects.filter(user=user)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("name", flat=True))
     candidate, number = name, 2
     while candidate in taken:
         candidate = f"{name} ({number})"
@@ -267,9 +272,10 @@ def saved_search_alert_for_listing(*, listing: Listing) -> int:
     left out (nobody needs an alert about their own listing). Searches with the same words and filters are tested
     once.
     """
-    listing = Listing.objects.live().filter(pk=listing.pk).first()
-    if listing is None:
+    live = Listing.objects.live().filter(pk=listing.pk).first()
+    if live is None:
         return 0
+    listing = live
     owners = Membership.objects.filter(organization_id=listing.organization_id).values("user_id")
     candidates = (
         SavedSearch.objects.filter(is_active=True, user__is_active=True)

@@ -6,8 +6,8 @@ the request as a whole), every other error carries one ``detail`` message. Servi
 a try/except around a service call.
 """
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,13 +17,23 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # django-stubs-ext is a development requirement
+    from rest_framework.generics import BaseFilterProtocol  # exists in the stubs only
+    from rest_framework.views import APIView
+
+    _ApiViewBase = APIView  # the mixin is only ever mixed into an APIView: let mypy see its attributes
+else:
+    _ApiViewBase = object
 
 MAX_BIGINT = 2**63 - 1  # the largest integer SQLite and PostgreSQL store; a larger one would overflow, not fail
 
@@ -130,7 +140,7 @@ class ApiPagination(PageNumberPagination):
     max_page_size = 100
 
 
-class ApiViewMixin:
+class ApiViewMixin(_ApiViewBase):
     """Settings every API view shares.
 
     The token comes first so that a request without credentials is answered 401 with a ``WWW-Authenticate``
@@ -138,11 +148,12 @@ class ApiViewMixin:
     JSON only: form encoding cannot tell 7 from "7", and the API validates types strictly.
     """
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    parser_classes = [JSONParser]
-    renderer_classes = [JSONRenderer]
-    filter_backends: list = []
-    pagination_class = ApiPagination
+    # Declared with APIView's and GenericAPIView's own types, so that a view may list the mixin first.
+    authentication_classes: Sequence[type[BaseAuthentication]] = [TokenAuthentication, SessionAuthentication]
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer]
+    filter_backends: Sequence[type["BaseFilterBackend | BaseFilterProtocol[Any]"]] = []
+    pagination_class: type[BasePagination] | None = ApiPagination
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -283,7 +294,7 @@ class WriteSerializer(serializers.Serializer):
     default_error_messages = {"unknown_field": _("This field is not accepted here.")}
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
-        unknown: dict[str, list[str]] = {}
+        unknown: dict[str, list[StrOrPromise]] = {}
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             message = self.error_messages["unknown_field"]

@@ -202,7 +202,7 @@ def _negotiate(spec: DemoDeal, deal: Deal, *, owner, inquirer, target: int):
     return proposal
 
 
-ORDER = [DealStage.INQUIRY, DealStage.ACCEPTED, DealStage.NEGOTIATING, DealStage.AGREED, DealStage.SIGNED]
+ORDER: list[str] = [DealStage.INQUIRY, DealStage.ACCEPTED, DealStage.NEGOTIATING, DealStage.AGREED, DealStage.SIGNED]
 ORDER.append(DealStage.COMPLETED)
 
 

@@ -2,9 +2,12 @@
 
 from dataclasses import fields as dataclass_fields
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +22,9 @@ from .choices import ContractForm, CrossBorder, DealStage, NDAMethod, Registrati
 from .filtersets import DealFilterSet
 from .selectors import broker_choices
 from .types import ContractTerms, ProposalTerms
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
 
 MESSAGE_MAX = 4000
 REASON_MAX = 1000
@@ -57,7 +63,9 @@ class InquiryForm(forms.Form):
     """An expression of interest: a message and the three standard answers."""
 
     label_suffix = ""
-    organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    organization: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=None, empty_label=None
+    )
     who_we_are = _text(
         _("Who we are"),
         max_length=ANSWER_MAX,
@@ -80,7 +88,7 @@ class InquiryForm(forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
 
 
 class ReasonForm(forms.Form):
@@ -111,7 +119,8 @@ class MultipleFileField(forms.FileField):
 class MessageForm(forms.Form):
     label_suffix = ""
     body = _text(_("Message"), max_length=MESSAGE_MAX, rows=3)
-    files = MultipleFileField(
+    # A declared field goes to base_fields: on an instance, ``files`` is still BaseForm's uploaded files.
+    files: MultiValueDict[str, UploadedFile] = MultipleFileField(  # type: ignore[assignment]  # see the line above
         label=_("Attachments"),
         required=False,
         help_text=_("PDF, Word, Excel, PowerPoint or images; up to %(n)d files.") % {"n": MAX_FILES},
@@ -145,7 +154,8 @@ class ProposalForm(forms.Form):
     note = _text(_("Note"), max_length=MESSAGE_MAX, rows=2, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("price_vnd") is None and data.get("royalty_percent") is None and not self.errors:
             raise ValidationError(_("Give a price, a royalty, or both."), code="no_price")
         return data
@@ -205,7 +215,8 @@ class ContractRecordForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("value_vnd") is None and data.get("royalty_percent") is None and not self.errors:
             raise ValidationError(_("Give the contract's value, a royalty, or both."), code="no_value")
         return data
@@ -231,7 +242,8 @@ class RegistrationForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == RegistrationStatus.CERTIFIED and not self.errors:
             missing = {}
             if not data.get("number"):
@@ -260,7 +272,7 @@ class BrokerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["broker"].queryset = broker_choices()
+        cast(forms.ModelChoiceField, self.fields["broker"]).queryset = broker_choices()
 
 
 class NDATemplateForm(forms.Form):
@@ -296,11 +308,11 @@ class StaffFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["broker"].queryset = broker_choices()
+        cast(forms.ModelChoiceField, self.fields["broker"]).queryset = broker_choices()
         self.fields["field"].widget = forms.Select(choices=self._field_choices())
 
     @staticmethod
-    def _field_choices() -> list[tuple[str, str]]:
+    def _field_choices() -> list[tuple[str, "StrOrPromise"]]:
         top = STField.objects.filter(level=1).order_by("code")
         return [("", _("Any field")), *[(f.code, f"{f.code} {f.label}") for f in top]]
 
@@ -311,7 +323,8 @@ class StaffFilterForm(forms.Form):
         return code
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))

@@ -26,7 +26,7 @@ def deal_roles(user, deal) -> frozenset[str]:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    orgs = user_organization_ids(user)
+    orgs = user_organization_ids(user=user)
     roles = set()
     if deal.owner_organization_id in orgs and deal.forwarded_at is not None:
         roles.add(OWNER)

@@ -4,7 +4,11 @@ Nobody but the two parties, the deal's broker and staff may read a deal, its mes
 or files; for anyone else every address answers the same 404 as a deal that does not exist.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Aggregate, Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,17 +27,25 @@ from .permissions import deal_roles
 from .states import FUNNEL, OPEN_STAGES
 from .types import Contact, ContractTerms, FunnelStage, TimelineEntry
 
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from techex.accounts.models import User
+    from techex.listings.models import Listing
+
 REFERENCE_CODE_MAX = 24
 TOKEN_LENGTH = 32
 # What a deal page shows of its sides and state, fetched with the deal.
 DEAL_RELATIONS = ("listing", "owner_organization", "inquirer_organization", "broker", "contract", "inquirer")
 
 
-def _is_staff(user) -> bool:
+def _is_staff(user: User | AnonymousUser) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
 
 
-def with_relations(qs: QuerySet[Deal]) -> QuerySet[Deal]:
+def with_relations(*, qs: QuerySet[Deal]) -> QuerySet[Deal]:
     """Fetch with each deal what the rules read: its sides, its contract, its open proposal and current NDA."""
     return qs.select_related(*DEAL_RELATIONS).prefetch_related(
         Prefetch("proposals", queryset=Proposal.objects.filter(status=ProposalStatus.OPEN), to_attr="open_proposals"),
@@ -45,20 +57,20 @@ def with_relations(qs: QuerySet[Deal]) -> QuerySet[Deal]:
     )
 
 
-def open_proposal(deal: Deal) -> Proposal | None:
+def open_proposal(*, deal: Deal) -> Proposal | None:
     if hasattr(deal, "open_proposals"):
         return deal.open_proposals[0] if deal.open_proposals else None
     return deal.proposals.filter(status=ProposalStatus.OPEN).first()
 
 
-def current_nda(deal: Deal) -> NDA | None:
+def current_nda(*, deal: Deal) -> NDA | None:
     if hasattr(deal, "current_ndas"):
         return deal.current_ndas[0] if deal.current_ndas else None
     return deal.ndas.exclude(status=NDAStatus.CANCELLED).select_related("template").first()
 
 
-def _visible(user) -> Q:
-    orgs = user_organization_ids(user)
+def _visible(user: User | AnonymousUser) -> Q:
+    orgs = user_organization_ids(user=user)
     return (
         Q(inquirer_organization_id__in=orgs)
         | Q(owner_organization_id__in=orgs, forwarded_at__isnull=False)
@@ -69,27 +81,29 @@ def _visible(user) -> Q:
 # --- one deal ------------------------------------------------------------------------------------------------------
 
 
-def deal_get_for_user(*, user, reference_code: str) -> Deal:
+def deal_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> Deal:
     """Return a deal the user may read; missing and forbidden are the same 404."""
     if not isinstance(reference_code, str) or not is_lookup_safe(reference_code, REFERENCE_CODE_MAX):
         raise Http404
-    deal = with_relations(Deal.objects.filter(reference_code=reference_code)).first()
+    deal = with_relations(qs=Deal.objects.filter(reference_code=reference_code)).first()
     if deal is None or not deal_roles(user, deal):
         raise Http404
     return deal
 
 
-def deal_role(*, user, deal: Deal) -> set[str]:
+def deal_role(*, user: User | AnonymousUser, deal: Deal) -> set[str]:
     """The sides the user may act for in the deal: any of ``owner``, ``inquirer``, ``broker``, ``staff``."""
     return set(deal_roles(user, deal))
 
 
-def deal_actions_for_user(*, user, deal: Deal, roles=None) -> list[str]:
+def deal_actions_for_user(
+    *, user: User | AnonymousUser, deal: Deal, roles: AbstractSet[str] | None = None
+) -> list[str]:
     """The actions (``permissions.ACTIONS`` names) the user may take on the deal now; the services agree."""
     roles = deal_roles(user, deal) if roles is None else roles
     if not roles:
         return []
-    proposal, nda = open_proposal(deal), current_nda(deal)
+    proposal, nda = open_proposal(deal=deal), current_nda(deal=deal)
     actions = []
     for action in permissions.ACTIONS:
         if action == "propose":
@@ -124,17 +138,17 @@ AWAITING_ACTIONS = frozenset(
 )
 
 
-def _awaits(user, deal: Deal) -> bool:
+def _awaits(user: User | AnonymousUser, deal: Deal) -> bool:
     # Staff follow every deal from their own list; "awaiting me" is about the user's part in the deal.
     roles = deal_roles(user, deal) - {Side.STAFF}
     actions = set(deal_actions_for_user(user=user, deal=deal, roles=roles))
-    nda = current_nda(deal)
+    nda = current_nda(deal=deal)
     if "nda_upload" in actions and nda is not None and not nda.signed_file:
         return True
     return bool(actions & AWAITING_ACTIONS)
 
 
-def contacts_visible(*, user, deal: Deal) -> bool:
+def contacts_visible(*, user: User | AnonymousUser, deal: Deal) -> bool:
     """Whether the user sees both sides' contacts: once the inquiry is accepted (the broker and staff always)."""
     roles = deal_roles(user, deal)
     if not roles:
@@ -142,7 +156,7 @@ def contacts_visible(*, user, deal: Deal) -> bool:
     return bool(roles & {Side.STAFF, Side.BROKER}) or deal.accepted_at is not None
 
 
-def owner_visible(*, user, deal: Deal) -> bool:
+def owner_visible(*, user: User | AnonymousUser, deal: Deal) -> bool:
     """Whether the user may know who owns the listing: an anonymous owner is named once the inquiry is accepted."""
     roles = deal_roles(user, deal)
     if not roles:
@@ -152,7 +166,7 @@ def owner_visible(*, user, deal: Deal) -> bool:
     return bool(roles & {Side.STAFF, Side.BROKER, Side.OWNER})
 
 
-def _organization_contact(side: str, organization: Organization, person=None) -> Contact:
+def _organization_contact(side: str, organization: Organization, person: User | None = None) -> Contact:
     return Contact(
         side=side,
         organization_name=organization.name,
@@ -166,13 +180,13 @@ def _organization_contact(side: str, organization: Organization, person=None) ->
     )
 
 
-def _member_or_none(user, organization_id: int):
+def _member_or_none(user: User | None, organization_id: int) -> User | None:
     if user is None or not user.is_active:
         return None
     return user if Membership.objects.filter(user=user, organization_id=organization_id).exists() else None
 
 
-def deal_contacts(*, user, deal: Deal) -> list[Contact]:
+def deal_contacts(*, user: User | AnonymousUser, deal: Deal) -> list[Contact]:
     """How to reach the others: the broker always, both parties once the contacts are revealed."""
     contacts = []
     if contacts_visible(user=user, deal=deal):
@@ -182,7 +196,7 @@ def deal_contacts(*, user, deal: Deal) -> list[Contact]:
         inquirer_person = _member_or_none(deal.inquirer, deal.inquirer_organization_id)
         contacts.append(_organization_contact(Side.OWNER, deal.owner_organization, owner_person))
         contacts.append(_organization_contact(Side.INQUIRER, deal.inquirer_organization, inquirer_person))
-    if deal.broker_id and deal_roles(user, deal):
+    if deal.broker is not None and deal_roles(user, deal):
         contacts.append(_organization_contact(Side.BROKER, deal.broker))
     return contacts
 
@@ -197,7 +211,7 @@ def deal_proposals(*, deal: Deal) -> QuerySet[Proposal]:
     return deal.proposals.select_related("author", "responded_by", "counter_of").order_by("created_at", "id")
 
 
-def proposal_get_for_deal(*, deal: Deal, pk) -> Proposal:
+def proposal_get_for_deal(*, deal: Deal, pk: object) -> Proposal:
     """Return one of the deal's proposals; a proposal of another deal is a 404 like a missing one."""
     try:
         pk = int(str(pk))
@@ -211,7 +225,7 @@ def proposal_get_for_deal(*, deal: Deal, pk) -> Proposal:
 
 def deal_current_nda(*, deal: Deal) -> NDA | None:
     """The deal's NDA that is requested or in force (a cancelled one is history)."""
-    return current_nda(deal)
+    return current_nda(deal=deal)
 
 
 def nda_template_current() -> NDATemplate | None:
@@ -240,7 +254,9 @@ def contract_draft(*, deal: Deal) -> ContractTerms | None:
 # --- files ---------------------------------------------------------------------------------------------------------
 
 
-def attachment_get_for_user(*, user, token: str, reference_code: str | None = None) -> DealAttachment:
+def attachment_get_for_user(
+    *, user: User | AnonymousUser, token: str, reference_code: str | None = None
+) -> DealAttachment:
     """Return a message's file if the user may read its deal (and, given a code, it belongs to that deal)."""
     if not isinstance(token, str) or len(token) != TOKEN_LENGTH or not is_lookup_safe(token, TOKEN_LENGTH):
         raise Http404
@@ -252,18 +268,18 @@ def attachment_get_for_user(*, user, token: str, reference_code: str | None = No
     return attachment
 
 
-def nda_file_get_for_user(*, user, reference_code: str) -> NDA:
+def nda_file_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> NDA:
     """Return the deal's current NDA with its signed document, if the user may read the deal."""
     deal = deal_get_for_user(user=user, reference_code=reference_code)
-    nda = current_nda(deal)
+    nda = current_nda(deal=deal)
     if nda is None or not nda.signed_file:
         raise Http404
     return nda
 
 
-def nda_in_force_for(user, listing) -> bool:
+def nda_in_force_for(*, user: User | AnonymousUser, listing: Listing) -> bool:
     """Whether the user's organisation holds an NDA in force on a live or completed deal about the listing."""
-    orgs = user_organization_ids(user)
+    orgs = user_organization_ids(user=user)
     if not orgs:
         return False
     return NDA.objects.filter(
@@ -277,7 +293,7 @@ def nda_in_force_for(user, listing) -> bool:
 # --- lists ---------------------------------------------------------------------------------------------------------
 
 
-def deal_list_for_user(*, user, stage: str = "", awaiting: bool = False) -> QuerySet[Deal]:
+def deal_list_for_user(*, user: User | AnonymousUser, stage: str = "", awaiting: bool = False) -> QuerySet[Deal]:
     """The deals the user takes part in (as a party or broker), most recent activity first."""
     if not getattr(user, "is_authenticated", False):
         return Deal.objects.none()
@@ -286,38 +302,38 @@ def deal_list_for_user(*, user, stage: str = "", awaiting: bool = False) -> Quer
         qs = qs.filter(stage=stage)
     if awaiting:
         qs = qs.filter(pk__in=[deal.pk for deal in deal_awaiting(user=user)])
-    return with_relations(qs).order_by("-updated_at", "-id")
+    return with_relations(qs=qs).order_by("-updated_at", "-id")
 
 
-def deal_awaiting(*, user) -> list[Deal]:
+def deal_awaiting(*, user: User | AnonymousUser) -> list[Deal]:
     """The user's open deals that wait for the user to act, oldest activity first (the longest wait on top)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    deals = with_relations(Deal.objects.filter(_visible(user), stage__in=OPEN_STAGES)).order_by("updated_at", "id")
+    deals = with_relations(qs=Deal.objects.filter(_visible(user), stage__in=OPEN_STAGES)).order_by("updated_at", "id")
     return [deal for deal in deals if _awaits(user, deal)]
 
 
-def deal_open_for_listing(*, user, listing) -> Deal | None:
+def deal_open_for_listing(*, user: User | AnonymousUser, listing: Listing) -> Deal | None:
     """The user's organisations' open deal about the listing, for a link on the listing page."""
-    orgs = user_organization_ids(user)
+    orgs = user_organization_ids(user=user)
     if not orgs:
         return None
     return Deal.objects.filter(listing=listing, inquirer_organization_id__in=orgs, stage__in=OPEN_STAGES).first()
 
 
-def deal_list_for_staff(*, user, filters: DealFilterSet | None = None) -> QuerySet[Deal]:
+def deal_list_for_staff(*, user: User | AnonymousUser, filters: DealFilterSet | None = None) -> QuerySet[Deal]:
     """Every deal, filtered, newest first (staff only: anyone else gets none)."""
     if not _is_staff(user):
         return Deal.objects.none()
     qs = Deal.objects.all()
     if filters:
         qs = filters.apply(qs)
-    return with_relations(qs).order_by("-created_at", "-id")
+    return with_relations(qs=qs).order_by("-created_at", "-id")
 
 
 def deal_funnel(*, deals: QuerySet[Deal]) -> list[FunnelStage]:
     """For each stage of the funnel, how many of the deals reached it and the value of those (one query)."""
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for stage, field in FUNNEL:
         reached = Q() if field == "created_at" else Q(**{f"{field}__isnull": False})
         aggregates[f"{stage}_count"] = Count("id", filter=reached)
@@ -370,7 +386,7 @@ TIMELINE_LABELS = {
 }
 
 
-def _actor_shown(user, deal: Deal, side: str, viewer_roles) -> bool:
+def _actor_shown(user: User | AnonymousUser | None, deal: Deal, side: str, viewer_roles: AbstractSet[str]) -> bool:
     if user is None or viewer_roles & {Side.STAFF, Side.BROKER} or side in viewer_roles:
         return True
     if side in {Side.BROKER, Side.STAFF}:
@@ -378,7 +394,7 @@ def _actor_shown(user, deal: Deal, side: str, viewer_roles) -> bool:
     return deal.accepted_at is not None
 
 
-def deal_timeline(*, deal: Deal, user=None) -> list[TimelineEntry]:
+def deal_timeline(*, deal: Deal, user: User | AnonymousUser | None = None) -> list[TimelineEntry]:
     """Every recorded step of the deal in order, with its message or proposal.
 
     Read from the audit trail, which nobody can edit. Given the reader, a person of the other party is named only

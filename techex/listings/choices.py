@@ -8,7 +8,7 @@ class ListingKind(models.TextChoices):
 
 
 # Reference-code segment per kind: CT-TO-2026-00042 is the operator's 42nd offer of 2026.
-KIND_CODES = {ListingKind.OFFER: "TO", ListingKind.NEED: "TN"}
+KIND_CODES: dict[str, str] = {ListingKind.OFFER: "TO", ListingKind.NEED: "TN"}
 
 
 class ListingStatus(models.TextChoices):

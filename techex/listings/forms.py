@@ -6,11 +6,12 @@ The forms check shape (types, lengths, known choices); the rules a listing as a 
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -47,12 +48,22 @@ from .form_fields import (
 from .models import Listing
 from .validation import MAX_FIELDS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, SCALAR_FIELDS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
+
+    from techex.organizations.models import Organization
+
 # Section, class, subclass and group as IPC writes them once spaces are removed: A, A01, A01B, A01B1/00.
 IPC_CODE = re.compile(r"^[A-H](\d{2}([A-Z](\d{1,4}/\d{1,6})?)?)?$")
 
 
-def _model_label(name: str):
-    return capfirst(Listing._meta.get_field(name).verbose_name)
+def _model_field(name: str) -> models.Field:
+    # The forms name the listing's own fields, never a reverse relation (which has no label or length).
+    return cast(models.Field, Listing._meta.get_field(name))
+
+
+def _model_label(name: str) -> "StrOrPromise":
+    return capfirst(_model_field(name).verbose_name)
 
 
 def add_service_errors(
@@ -90,7 +101,7 @@ def listing_initial(listing: Listing) -> dict:
     data["fields"] = [field.pk for field in listing.fields.all()]
     data["partner_provinces"] = [province.pk for province in listing.partner_provinces.all()]
     if listing.pending_changes:
-        data.update(services.listing_pending_data(listing))
+        data.update(services.listing_pending_data(listing=listing))
     data["keywords"] = ", ".join(data.get("keywords") or [])
     data["ipc_codes"] = ", ".join(data.get("ipc_codes") or [])
     return data
@@ -99,11 +110,11 @@ def listing_initial(listing: Listing) -> dict:
 # --- fields ------------------------------------------------------------------------------------------------------
 
 
-def text_field(name: str, *, required: bool = False, rows: int = 0, help_text: str = "") -> TextField:
+def text_field(name: str, *, required: bool = False, rows: int = 0, help_text: "StrOrPromise" = "") -> TextField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
     return TextField(
         label=_model_label(name),
-        max_length=Listing._meta.get_field(name).max_length,
+        max_length=_model_field(name).max_length,
         required=required,
         widget=widget,
         help_text=help_text,
@@ -162,7 +173,8 @@ class ContentForm(ListingStepForm):
 
 
 class ClassificationForm(ListingStepForm):
-    fields = STFieldsField(
+    # A declared field goes to base_fields: on an instance, ``fields`` is still BaseForm's dict of fields.
+    fields: dict[str, forms.Field] = STFieldsField(  # type: ignore[assignment]  # see the line above
         label=_model_label("fields"),
         queryset=STField.objects.order_by("code"),
         widget=forms.SelectMultiple(attrs={"size": 10}),
@@ -200,7 +212,7 @@ class ClassificationForm(ListingStepForm):
         super().__init__(*args, **kwargs)
         for name in ("trl", "min_trl"):
             if name in self.fields:
-                self.fields[name].choices = trl_choices()
+                cast(forms.TypedChoiceField, self.fields[name]).choices = trl_choices()
 
     def clean_fields(self):
         fields = self.cleaned_data["fields"]
@@ -286,11 +298,10 @@ class PlaceForm(ListingStepForm):
         province = getattr(province, "pk", province)
         # Only the chosen province's communes: all 3,321 would make the page heavy on a phone. Changing the province
         # reloads this list (htmx GET to reference:ward_options); without JS the service checks the pair.
-        self.fields["ward"].queryset = Ward.objects.filter(province_id=province) if province else Ward.objects.none()
+        ward = cast(forms.ModelChoiceField, self.fields["ward"])
+        ward.queryset = Ward.objects.filter(province_id=province) if province else Ward.objects.none()
         # The same first option as the list htmx loads when the province changes (reference:ward_options).
-        self.fields["ward"].empty_label = (
-            _("— choose a commune or ward —") if province else _("— choose a province first —")
-        )
+        ward.empty_label = _("— choose a commune or ward —") if province else _("— choose a province first —")
         self.fields["province"].widget.attrs.update(
             {
                 "hx-get": reverse("reference:ward_options"),
@@ -304,7 +315,7 @@ class PlaceForm(ListingStepForm):
 @dataclass(frozen=True)
 class Step:
     key: str
-    label: str
+    label: "StrOrPromise"
     form_class: type[ListingStepForm] | None
 
 
@@ -322,16 +333,18 @@ STEP_KEYS = [step.key for step in STEPS]
 class CreateListingForm(BasicsForm):
     """The first step, which creates the draft: what kind of listing, for which organisation, and its basics."""
 
-    kind = forms.ChoiceField(
+    kind = forms.ChoiceField(  # type: ignore[assignment]  # a declared field goes to base_fields; self.kind is the str
         label=_("What do you want to post?"), choices=ListingKind.choices, widget=forms.RadioSelect
     )
-    organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    organization: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=None, empty_label=None
+    )
 
     field_order = ["kind", "organization", "title", "summary", "language", "is_anonymous"]
 
     def __init__(self, *args, organizations: QuerySet, **kwargs):
         super().__init__(*args, kind=ListingKind.OFFER, **kwargs)
-        self.fields["organization"].queryset = organizations
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
 
     def listing_data(self) -> dict:
         data = super().listing_data()
@@ -376,8 +389,8 @@ SORT_CHOICES = (
 class ActiveFilter(NamedTuple):
     name: str
     value: str
-    label: str  # the value's label: "Technology offer"
-    heading: str  # the filter's: "Kind"
+    label: "StrOrPromise"  # the value's label: "Technology offer"
+    heading: "StrOrPromise"  # the filter's: "Kind"
 
 
 class BrowseForm(forms.Form):
@@ -441,7 +454,7 @@ class BrowseForm(forms.Form):
         # Without words there is nothing to be relevant to.
         return "newest" if sort == "relevance" and not values.get("q") else sort
 
-    def sort_choices(self) -> list[tuple[str, str]]:
+    def sort_choices(self) -> list[tuple[str, "StrOrPromise"]]:
         """The orders worth offering: relevance only when there are words to be relevant to."""
         return [choice for choice in SORT_CHOICES if choice[0] != "relevance" or self.values().get("q")]
 
@@ -450,8 +463,11 @@ class BrowseForm(forms.Form):
         values = {name: "1" if value is True else str(value) for name, value in self.values().items()} | changes
         return {name: values[name] for name in self.fields if values.get(name) not in (None, "")}
 
-    def _label(self, name: str, value) -> str:
-        return self.labels.get(name) or dict(self.fields[name].choices)[value]
+    def _label(self, name: str, value) -> "StrOrPromise":
+        if label := self.labels.get(name):  # a reference code (its field is a CharField, without choices)
+            return label
+        choices = cast(forms.ChoiceField, self.fields[name]).choices  # flat (value, label) pairs in this form
+        return dict(cast(list[tuple[Any, "StrOrPromise"]], choices))[value]
 
     def active_filters(self) -> list[ActiveFilter]:
         values = self.values()

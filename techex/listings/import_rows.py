@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from techex.core.text import clean_text
@@ -98,6 +99,14 @@ class Lookups:
             org_by_tax_code={org.tax_code: org for org in orgs if org.tax_code},
             orgs_by_name=by_name,
         )
+
+
+def _listing_field(name: str) -> Field:
+    return cast(Field, Listing._meta.get_field(name))  # a column of the listing itself, not a relation
+
+
+def _max_length(name: str) -> int:
+    return cast(int, _listing_field(name).max_length)  # asked only of the listing's text columns, which have one
 
 
 def _has_error(row: ParsedRow, column: str) -> bool:
@@ -271,10 +280,10 @@ class RowParser:
         row.external_ref = self._guard(row, parse_text, values.get("external_ref"), "external_ref") or ""
         if not row.external_ref and not _has_error(row, "external_ref"):
             row.errors.append(_("external_ref: Give the listing's id in its source system."))
-        elif len(row.external_ref) > Listing._meta.get_field("external_ref").max_length:
+        elif len(row.external_ref) > _max_length("external_ref"):
             row.errors.append(_("external_ref: Keep it under 128 characters."))
         row.source = self._guard(row, parse_text, values.get("source"), "source") or ""
-        if len(row.source) > Listing._meta.get_field("source").max_length:
+        if len(row.source) > _max_length("source"):
             row.errors.append(_("source: Keep it under 255 characters."))
 
     def _texts(self, row: ParsedRow, values: dict[str, Any], present: set[str]) -> None:
@@ -293,7 +302,7 @@ class RowParser:
             if column in present:
                 value = self._guard(row, parse_choice, values.get(column), column)
                 if value is not None:
-                    row.data[column] = value or Listing._meta.get_field(column).get_default()
+                    row.data[column] = value or _listing_field(column).get_default()
 
     def _classification(self, row: ParsedRow, values: dict[str, Any], present: set[str]) -> None:
         lookups = self.lookups
@@ -368,7 +377,7 @@ class RowParser:
         for column in ("is_anonymous", "open_for_inquiries"):
             if column in present:
                 value = self._guard(row, parse_bool, values.get(column), column)
-                row.data[column] = Listing._meta.get_field(column).get_default() if value is None else value
+                row.data[column] = _listing_field(column).get_default() if value is None else value
 
     def _organization(self, row: ParsedRow, values: dict[str, Any], present: set[str]) -> None:
         # Vietnamese tax codes have 10 digits and may start with 0, which a spreadsheet number cell drops.

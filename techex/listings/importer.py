@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+
+from techex.organizations.models import Organization
 
 from . import services
 from .choices import ListingStatus
@@ -244,7 +246,7 @@ def _current_data(listing: Listing) -> dict[str, Any]:
     for name in M2M_FIELDS:
         data[name] = list(getattr(listing, name).all())
     if listing.pending_changes:
-        data.update(services.listing_pending_data(listing))
+        data.update(services.listing_pending_data(listing=listing))
     return data
 
 
@@ -337,7 +339,7 @@ def _create(batch: list[_Planned], *, user, publish: bool, is_demo: bool) -> lis
     """Create a batch of listings at once; if the batch fails, find the rows at fault one by one."""
     items = [
         services.NewListing(
-            organization=item.row.organization,
+            organization=cast(Organization, item.row.organization),  # _check_new refused a row without one
             kind=item.row.kind,
             data=item.row.data,
             external_ref=item.row.external_ref,

@@ -1,5 +1,7 @@
 """Technology offers and needs: one model, one lifecycle."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from techex.core.models import TimeStampedModel
 from techex.departments.models import Routed
 from techex.departments.scope import InScopeQuerySetMixin
+
+if TYPE_CHECKING:
+    from techex.reference.models import TRL, Province, STField
 
 from .choices import (
     AttachmentKind,
@@ -148,6 +153,10 @@ class Listing(TimeStampedModel, Routed):
 
     # Routed: the listing's own place wins over its organisation's province (docs/departments.md explains why).
     routing_province_fields = ("province", "organization__province")
+    # Set on a copy shown to a reader (selectors.listing_for_display): what the page shows, pending changes included.
+    field_list: "list[STField]"
+    partner_province_list: "list[Province]"
+    trl_info: "TRL | None"
 
     class Meta:
         verbose_name = _("listing")
@@ -209,6 +218,9 @@ class ListingAttachment(TimeStampedModel):
     )
     is_approved = models.BooleanField(default=False, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    # Set on the rows a page shows (selectors.listing_attachments_for_page): whether this reader may open it.
+    can_open: bool
 
     class Meta:
         verbose_name = _("attachment")

@@ -1,8 +1,11 @@
 """Reads of listings: the only place that knows who may see what."""
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from django.db.models import Field, Prefetch, QuerySet
 from django.http import Http404
 
 from techex.organizations.selectors import user_organization_ids
@@ -11,8 +14,16 @@ from . import engine, file_access
 from .filtersets import ListingFilterSet
 from .models import Listing, ListingAttachment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
 
-def _is_staff(user) -> bool:
+    from techex.accounts.models import User
+
+    from .models import ImportJob
+
+
+def _is_staff(user: User | AnonymousUser) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
@@ -29,7 +40,7 @@ def _with_relations(qs: QuerySet[Listing]) -> QuerySet[Listing]:
 
 def listing_list_public(*, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
     """Live listings, newest first, with what a list page shows; words are looked up in the search index."""
-    qs = Listing.objects.live()
+    qs: QuerySet[Listing] = Listing.objects.live()
     if filters:
         qs = filters.apply(qs, without=("q",))
         if filters.words:
@@ -37,9 +48,9 @@ def listing_list_public(*, filters: ListingFilterSet | None = None) -> QuerySet[
     return _with_relations(qs).order_by("-published_at", "-id")
 
 
-def listing_list_for_owner(*, user, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
+def listing_list_for_owner(*, user: User | AnonymousUser, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
     """Every listing of the user's organisations, filtered, most recently changed first."""
-    qs = Listing.objects.filter(organization_id__in=user_organization_ids(user))
+    qs = Listing.objects.filter(organization_id__in=user_organization_ids(user=user))
     if filters:
         qs = filters.apply(qs)
     return _with_relations(qs).order_by("-updated_at")
@@ -53,49 +64,49 @@ def listing_list_review_queue(*, filters: ListingFilterSet | None = None) -> Que
     return _with_relations(qs).order_by("submitted_at", "id")
 
 
-def user_can_manage(user, listing: Listing) -> bool:
-    return listing.organization_id in user_organization_ids(user)
+def user_can_manage(*, user: User | AnonymousUser, listing: Listing) -> bool:
+    return listing.organization_id in user_organization_ids(user=user)
 
 
-def user_sees_identity(user, listing: Listing) -> bool:
+def user_sees_identity(*, user: User | AnonymousUser, listing: Listing) -> bool:
     """Whether the user may see who is behind an anonymous listing: staff, the owners and the assigned broker."""
     if not listing.is_anonymous or _is_staff(user):
         return True
-    orgs = user_organization_ids(user)
+    orgs = user_organization_ids(user=user)
     return listing.organization_id in orgs or (listing.broker_id is not None and listing.broker_id in orgs)
 
 
-def listing_visible_to(user, listing: Listing) -> bool:
-    return listing.is_live or _is_staff(user) or user_can_manage(user, listing)
+def listing_visible_to(*, user: User | AnonymousUser, listing: Listing) -> bool:
+    return listing.is_live or _is_staff(user) or user_can_manage(user=user, listing=listing)
 
 
-def listing_get_for_user(*, user, reference_code: str) -> Listing:
+def listing_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> Listing:
     """Return a listing the user may see; missing and forbidden are the same 404."""
     listing = _with_relations(Listing.objects.all()).filter(reference_code=reference_code).first()
-    if listing is None or not listing_visible_to(user, listing):
+    if listing is None or not listing_visible_to(user=user, listing=listing):
         raise Http404
     return listing
 
 
-def listing_get_for_owner(*, user, reference_code: str) -> Listing:
+def listing_get_for_owner(*, user: User | AnonymousUser, reference_code: str) -> Listing:
     """Return a listing the user may change; anything else is a 404."""
     listing = Listing.objects.select_related("organization").filter(reference_code=reference_code).first()
-    if listing is None or not user_can_manage(user, listing):
+    if listing is None or not user_can_manage(user=user, listing=listing):
         raise Http404
     return listing
 
 
-def listing_get_for_staff(*, user, reference_code: str) -> Listing:
+def listing_get_for_staff(*, user: User | AnonymousUser, reference_code: str) -> Listing:
     listing = _with_relations(Listing.objects.all()).filter(reference_code=reference_code).first()
     if listing is None or not _is_staff(user):
         raise Http404
     return listing
 
 
-def attachments_visible(*, user, listing: Listing) -> QuerySet[ListingAttachment]:
+def attachments_visible(*, user: User | AnonymousUser, listing: Listing) -> QuerySet[ListingAttachment]:
     """The attachments of a listing the user may open."""
     qs = listing.attachments.all()
-    if _is_staff(user) or user_can_manage(user, listing):
+    if _is_staff(user) or user_can_manage(user=user, listing=listing):
         return qs
     # Confidential documents open to the inquirer's members while an NDA is in force on their deal about the
     # listing, even after the listing expires, so a negotiation keeps its documents (docs/deals.md).
@@ -106,11 +117,11 @@ def attachments_visible(*, user, listing: Listing) -> QuerySet[ListingAttachment
     return qs.filter(is_approved=True, is_confidential=False)
 
 
-def _nda_in_force(user, listing: Listing) -> bool:
+def _nda_in_force(user: User | AnonymousUser, listing: Listing) -> bool:
     return file_access.confidential_files_open_to(user, listing)  # deals registers the NDA rule
 
 
-def attachment_get_for_user(*, user, token: str) -> ListingAttachment:
+def attachment_get_for_user(*, user: User | AnonymousUser, token: str) -> ListingAttachment:
     attachment = ListingAttachment.objects.select_related("listing").filter(token=token).first()
     if (
         attachment is None
@@ -141,7 +152,7 @@ def listing_for_display(*, listing: Listing, pending: bool = False) -> Listing:
     partner_provinces = list(listing.partner_provinces.all())
     if pending and listing.pending_changes:
         shown = copy.copy(listing)
-        for name, value in listing_pending_data(listing).items():
+        for name, value in listing_pending_data(listing=listing).items():
             if name == "fields":
                 fields = value or []
             elif name == "partner_provinces":
@@ -155,14 +166,16 @@ def listing_for_display(*, listing: Listing, pending: bool = False) -> Listing:
     return shown
 
 
-def listing_attachments_for_page(*, user, listing: Listing, as_public: bool = False) -> dict[str, list]:
+def listing_attachments_for_page(
+    *, user: User | AnonymousUser, listing: Listing, as_public: bool = False
+) -> dict[str, list]:
     """Split a listing's files into images to show and documents to list, each with ``can_open``.
 
     Visitors see the approved files of a live listing; a confidential one is listed (it is what an NDA unlocks)
     without a link. The owners and staff see and open everything, unapproved files included. ``as_public`` shows an
     owner's preview as the public will see it once the files are approved.
     """
-    manager = not as_public and (_is_staff(user) or user_can_manage(user, listing))
+    manager = not as_public and (_is_staff(user) or user_can_manage(user=user, listing=listing))
     if manager or as_public:
         rows = list(listing.attachments.all())
     elif listing.is_live:
@@ -185,12 +198,12 @@ def listing_attachments_for_page(*, user, listing: Listing, as_public: bool = Fa
 @dataclass(frozen=True)
 class FieldChange:
     name: str
-    label: str
+    label: StrOrPromise
     current: object
     proposed: object
 
 
-def _comparable(value):
+def _comparable(value: object) -> object:
     from django.db import models
 
     if isinstance(value, models.Model):
@@ -211,14 +224,14 @@ def listing_revision_changes(*, listing: Listing) -> list[FieldChange]:
 
     if not listing.pending_changes:
         return []
-    proposed = listing_pending_data(listing)
+    proposed = listing_pending_data(listing=listing)
     changes: list[FieldChange] = []
     for name in EDITABLE_FIELDS:
         if name not in proposed:
             continue
         current = list(getattr(listing, name).all()) if name in M2M_FIELDS else getattr(listing, name)
         if _comparable(current) != _comparable(proposed[name]):
-            label = capfirst(Listing._meta.get_field(name).verbose_name)
+            label = capfirst(cast(Field, Listing._meta.get_field(name)).verbose_name)  # an editable field
             changes.append(FieldChange(name=name, label=label, current=current, proposed=proposed[name]))
     return changes
 
@@ -228,7 +241,7 @@ OWNER_ACTIONS = ("submit", "withdraw", "archive", "reopen", "renew")
 STAFF_ACTIONS = ("publish", "request_changes", "reject", "archive")
 
 
-def listing_actions_for_user(*, user, listing: Listing) -> list[str]:
+def listing_actions_for_user(*, user: User | AnonymousUser, listing: Listing) -> list[str]:
     """The lifecycle actions (``states.TRANSITIONS`` names) the user may take on the listing now, plus ``update``."""
     from .states import EDITABLE_STATES, allowed_actions
 
@@ -239,7 +252,7 @@ def listing_actions_for_user(*, user, listing: Listing) -> list[str]:
         if "reject_revision" in possible:
             possible.add("reject")
     actions: list[str] = []
-    if user_can_manage(user, listing):
+    if user_can_manage(user=user, listing=listing):
         if listing.status in EDITABLE_STATES:
             actions.append("update")
         actions += [name for name in OWNER_ACTIONS if name in possible]
@@ -251,7 +264,7 @@ def listing_actions_for_user(*, user, listing: Listing) -> list[str]:
 # --- imports (staff) ---------------------------------------------------------------------------------------------
 
 
-def import_job_list_recent(*, user, limit: int = 20):
+def import_job_list_recent(*, user: User | AnonymousUser, limit: int = 20) -> QuerySet[ImportJob]:
     """The latest listing imports, for staff."""
     from .models import ImportJob
 
@@ -260,7 +273,7 @@ def import_job_list_recent(*, user, limit: int = 20):
     return ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:limit]
 
 
-def import_job_get_for_staff(*, user, pk: int):
+def import_job_get_for_staff(*, user: User | AnonymousUser, pk: int) -> ImportJob:
     """Return an import for staff; anyone else gets the same 404 as for a missing one."""
     from .models import ImportJob
 

@@ -1,8 +1,9 @@
 """Rules a listing's content must meet, shared by the form, the API and the import."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from techex.core.text import clean_text
@@ -129,7 +130,7 @@ def validate_data(kind: str, data: dict[str, Any]) -> None:
 def _max_length(name: str) -> int | None:
     from .models import Listing
 
-    return Listing._meta.get_field(name).max_length
+    return cast(Field, Listing._meta.get_field(name)).max_length  # a text field of the listing, not a relation
 
 
 def _validate_price(data: dict[str, Any], add) -> None:

@@ -41,7 +41,7 @@ def match_record_view(*, user, listing: Listing, counterpart: Listing) -> bool:
     Only members of the listing's organisation count (visitors, staff and third parties record nothing); the
     engine's ``match_mark_viewed`` keeps the first time of each side. Returns whether it was recorded.
     """
-    if listing.organization_id not in user_organization_ids(user):
+    if listing.organization_id not in user_organization_ids(user=user):
         return False
     match = match_between(listing, counterpart)
     if match is None:

@@ -103,8 +103,8 @@ def load_profiles(ids: Iterable[int]) -> dict[int, Profile]:
         for listing_id, code in through.objects.filter(listing_id__in=chunk).values_list("listing_id", "stfield_id"):
             fields.setdefault(listing_id, []).append(code)
         partners: dict[int, set[str]] = {}
-        through = Listing.partner_provinces.through
-        for listing_id, code in through.objects.filter(listing_id__in=chunk).values_list("listing_id", "province_id"):
+        partner_rows = Listing.partner_provinces.through.objects.filter(listing_id__in=chunk)
+        for listing_id, code in partner_rows.values_list("listing_id", "province_id"):
             partners.setdefault(listing_id, set()).add(code)
         for pk, kind, language, trl, min_trl, province, mekong, forms, price_type, low, high, pub, ren in rows:
             profiles[pk] = Profile(

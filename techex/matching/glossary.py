@@ -93,8 +93,8 @@ class Glossary:
         # The excluded phrases that contain each phrase (``solar wind`` for ``solar``), found once.
         self._excluding: dict[str, dict[Phrase, list[str]]] = {"vi": {}, "en": {}}
         for language, index in self._index.items():
-            for phrases in index.values():
-                for phrase in phrases:
+            for same_start in index.values():
+                for phrase in same_start:
                     texts = self._excluded[language].get(phrase.concept, ())
                     containing = [t for t in texts if f" {phrase.text} " in f" {t} "]
                     if containing:

@@ -46,7 +46,7 @@ def match_panel_rows(*, user, listing: Listing, limit: int = PANEL_SIZE) -> list
                 score=match.score,
                 reasons=render_reasons(match.reasons, labels),
                 url=url,
-                identity_visible=user_sees_identity(user, counterpart),
+                identity_visible=user_sees_identity(user=user, listing=counterpart),
             )
         )
     return rows

@@ -84,7 +84,7 @@ def _concepts(params: dict, language: str) -> str:
     return ", ".join(labels)
 
 
-def _forms(codes: list[str]) -> str:
+def _forms(codes: list[str] | None) -> str:
     labels = {value: label for value, label in TransferForm.choices}
     return ", ".join(str(labels.get(code, code)) for code in codes or [])
 
@@ -99,8 +99,8 @@ def _values(code: str, params: dict, labels: ReasonLabels, language: str) -> dic
         row = labels.fields.get(str(params.get("field")))
         values["field"] = f"{row.code} {row.label}" if row else params.get("field", "")
     elif code in ("same_province", "province_sought"):
-        row = labels.provinces.get(str(params.get("province")))
-        values["province"] = row.label if row else params.get("province", "")
+        province = labels.provinces.get(str(params.get("province")))
+        values["province"] = province.label if province else params.get("province", "")
     elif code == "transfer_forms":
         values["forms"] = _forms(params.get("forms"))
     elif code in ("price_within", "price_above"):

@@ -18,7 +18,7 @@ attributes) and stores the results.
 
 import math
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,7 +63,7 @@ class Document:
 
 
 def document(listing_id: int, language: str, fields: Mapping[str, str], accents: str = "") -> Document:
-    counts: Counter = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)  # field-weighted: not whole counts
     padded = {}
     for name, weight in FIELD_WEIGHTS.items():
         text = fields.get(name) or ""
@@ -182,7 +182,7 @@ class Vectorizer:
         """Consecutive weighted terms of a field as one more feature (``máy sấy``, ``fuel cell``): a Vietnamese
         word is often two syllables, and a pair shared says more than its two terms apart. It weighs
         ``PAIR_WEIGHT`` of its terms' mean idf."""
-        counts: Counter = Counter()
+        counts: defaultdict[str, float] = defaultdict(float)  # field-weighted: not whole counts
         for name, text in doc.padded.items():
             terms = text.split()
             pairs = [f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False) if a in weights and b in weights]

@@ -12,9 +12,12 @@ score reaches are notified (``match.new``, a digest kind: at most one e-mail a d
 a full recompute after a glossary edit must not flood inboxes with old news.
 """
 
-from collections.abc import Iterable
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +33,13 @@ from techex.search.analysis import stem, words
 from . import candidates as source
 from .models import DEFAULT_THRESHOLD, Match, MatchPreference
 from .scoring import Profile, Scored, Vector, Vectorizer, score_pair
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from techex.accounts.models import User
 
 KEEP = 30
 MIN_SCORE = 25
@@ -185,9 +195,10 @@ def match_listing(*, listing: Listing, notify_owners: bool = True) -> list[Match
     The scoring reads outside the transaction and only the writes are atomic: on SQLite a transaction takes the
     write lock when it begins (``transaction_mode`` IMMEDIATE), which no other writer should wait ~100 ms for.
     """
-    listing = Listing.objects.select_related("organization").filter(pk=listing.pk).first()
-    if listing is None:
+    fresh = Listing.objects.select_related("organization").filter(pk=listing.pk).first()
+    if fresh is None:
         return []
+    listing = fresh
     mine = Q(need_id=listing.pk) | Q(offer_id=listing.pk)
     matcher = Matcher(df={}, documents=source.corpus_documents())
     matcher.load([listing.pk])
@@ -218,7 +229,7 @@ def _other(scored: Scored, pk: int) -> int:
     return scored.offer_id if scored.need_id == pk else scored.need_id
 
 
-def match_all(*, batch: int = 200, workers: int = 1, progress=None) -> int:
+def match_all(*, batch: int = 200, workers: int = 1, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute every match from the needs' side (each need's candidates give both directions); returns how many
     matches were written. Matches not found again are deleted at the end; nobody is notified.
 
@@ -275,7 +286,7 @@ def _worker_batch(need_ids: list[int]) -> tuple[int, int]:
     return _match_batch(_worker_df, need_ids)
 
 
-def _in_processes(batches: list[list[int]], workers: int):
+def _in_processes(batches: list[list[int]], workers: int) -> Iterator[tuple[int, int]]:
     """Yield the results of the batches as processes finish them."""
     import multiprocessing
 
@@ -332,9 +343,9 @@ def _wants(preference: MatchPreference | None, score: int) -> bool:
 
 
 @transaction.atomic
-def match_threshold_set(*, user, threshold: int, alerts_enabled: bool = True) -> MatchPreference:
+def match_threshold_set(*, user: User | AnonymousUser, threshold: int, alerts_enabled: bool = True) -> MatchPreference:
     """Set how good a new match must be (1–100) before the user is told, or turn match alerts off."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to change your match alerts."))
     if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= 100:
         raise ValidationError({"threshold": [_("Choose a threshold from 1 to 100.")]})
@@ -347,11 +358,11 @@ def match_threshold_set(*, user, threshold: int, alerts_enabled: bool = True) ->
 
 
 @transaction.atomic
-def match_mark_viewed(*, match: Match, user) -> Match:
+def match_mark_viewed(*, match: Match, user: User | AnonymousUser) -> Match:
     """Record that an owner of one side opened the other listing from their matches (staff see who acted)."""
     from techex.organizations.selectors import user_organization_ids
 
-    organizations = user_organization_ids(user)
+    organizations = user_organization_ids(user=user)
     now = timezone.now()
     sides = Listing.objects.filter(pk__in=[match.need_id, match.offer_id]).values_list("pk", "organization_id")
     owners = dict(sides)

@@ -30,7 +30,7 @@ def listing_matches(request, reference_code: str):
         "listing": listing,
         "rows": match_panel_rows(user=request.user, listing=listing),
         "is_staff": request.user.is_staff,
-        "manages": listing_selectors.user_can_manage(request.user, listing),
+        "manages": listing_selectors.user_can_manage(user=request.user, listing=listing),
     }
     template = "matching/partials/matches_panel.html" if wants_partial(request) else "matching/listing_matches.html"
     response = render(request, template, context)

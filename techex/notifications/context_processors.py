@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import notification_unread_count
@@ -5,5 +6,6 @@ from .selectors import notification_unread_count
 
 def unread_notifications(request):
     """The bell's unread count: one query, only when a page shows it to a signed-in person."""
-    user = getattr(request, "user", None)
+    # A request that never went through the authentication middleware (an early error page) has no user.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {"unread_notifications": SimpleLazyObject(lambda: notification_unread_count(user=user))}

@@ -4,10 +4,12 @@ Notifications are not audited: each is the echo of a change its own domain alrea
 are, since an unsubscribe link changes an account without signing in.
 """
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,11 @@ from .kinds import Kind, get_kind
 from .models import Notification, NotificationPreference
 from .schedule import email_after
 from .tokens import user_id_from_token
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from techex.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +80,7 @@ def _clean_url(url: str) -> str:
     return url
 
 
-def _preference(user) -> NotificationPreference:
+def _preference(user: User) -> NotificationPreference:
     try:
         return user.notification_preference
     except NotificationPreference.DoesNotExist:
@@ -87,11 +94,11 @@ def _queue_email(user_id: int, run_after: datetime) -> None:
 @transaction.atomic
 def notify(
     *,
-    recipients: Iterable,
+    recipients: Iterable[User | None],
     kind: str,
     url: str,
     params: dict[str, Any] | None = None,
-    actor=None,
+    actor: User | AnonymousUser | None = None,
 ) -> list[Notification]:
     """Tell each recipient (once, except the actor and inactive accounts) that something happened.
 
@@ -100,10 +107,10 @@ def notify(
     spec = _clean_kind(kind)
     clean_params = _clean_params(spec, params)
     url = _clean_url(url)
-    actor = actor if getattr(actor, "is_authenticated", False) else None
-    ids = {getattr(user, "pk", None) for user in recipients} - {None}
-    if actor is not None:
-        ids.discard(actor.pk)
+    author = actor if actor is not None and actor.is_authenticated else None
+    ids: set[int] = {user.pk for user in recipients if user is not None and user.pk is not None}
+    if author is not None:
+        ids.discard(author.pk)
     if not ids:
         return []
     users = list(
@@ -128,7 +135,7 @@ def notify(
             kind=spec.key,
             params=clean_params,
             url=url,
-            actor=actor,
+            actor=author,
             created_at=now,
             email_after=email_after(
                 kind=spec,
@@ -154,7 +161,7 @@ def notify(
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification, user) -> Notification:
+def notification_mark_read(*, notification: Notification, user: User) -> Notification:
     """Mark one of the user's notifications read; it no longer goes out by e-mail."""
     if notification.recipient_id != getattr(user, "pk", None):
         raise PermissionDenied(_("This notification is not yours."))
@@ -166,7 +173,7 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
 
 
 @transaction.atomic
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read; return how many."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now(), email_after=None
@@ -197,7 +204,7 @@ def _reschedule(preference: NotificationPreference, now: datetime) -> None:
 
 
 @transaction.atomic
-def preference_set(*, user, email_frequency: str, via: str = "settings") -> NotificationPreference:
+def preference_set(*, user: User, email_frequency: str, via: str = "settings") -> NotificationPreference:
     """Choose how often the user gets notifications by e-mail."""
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
     old = preference.email_frequency
@@ -226,7 +233,7 @@ def unsubscribe_error() -> ValidationError:
     )
 
 
-def user_for_unsubscribe(token: str):
+def user_for_unsubscribe(*, token: str) -> User:
     """The active person an unsubscribe token was made for; ValidationError when there is none."""
     user_id = user_id_from_token(token)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
@@ -238,7 +245,7 @@ def user_for_unsubscribe(token: str):
 @transaction.atomic
 def unsubscribe(*, token: str) -> NotificationPreference:
     """Turn off notification e-mails for the person the signed token names, without signing in."""
-    return preference_set(user=user_for_unsubscribe(token), email_frequency=EmailFrequency.OFF, via="unsubscribe")
+    return preference_set(user=user_for_unsubscribe(token=token), email_frequency=EmailFrequency.OFF, via="unsubscribe")
 
 
 # --- e-mail ------------------------------------------------------------------------------------------------------

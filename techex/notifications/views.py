@@ -116,7 +116,7 @@ def preferences(request):
 def unsubscribe(request, token: str):
     """Stop notification e-mails without signing in: GET asks (link scanners open links), POST does it."""
     try:
-        user = services.user_for_unsubscribe(token)
+        user = services.user_for_unsubscribe(token=token)
         if request.method == "POST":
             services.unsubscribe(token=token)
     except ValidationError as exc:

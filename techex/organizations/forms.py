@@ -1,13 +1,14 @@
 """Forms of the organisation pages: they parse input; the services decide and write."""
 
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from techex.accounts.models import User
 from techex.core.text import clean_text
 from techex.reference.models import Province, Ward
 from techex.reference.selectors import province_list, ward_list_for_province
@@ -34,7 +35,7 @@ class CleanCharField(forms.CharField):
     """
 
     def to_python(self, value: Any) -> str:
-        return _strip_invisible(clean_text(super().to_python(value)))
+        return _strip_invisible(clean_text(super().to_python(value) or ""))
 
 
 class OrganizationForm(forms.Form):
@@ -90,7 +91,7 @@ class OrganizationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = province_list()
+        cast(forms.ModelChoiceField, self.fields["province"]).queryset = province_list()
         self._limit_ward_choices()
 
     def _limit_ward_choices(self) -> None:
@@ -111,7 +112,8 @@ class OrganizationForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         ward, province = cleaned.get("ward"), cleaned.get("province")
         if ward is not None and "province" not in self.errors and (province is None or ward.province_id != province.pk):
             self.add_error("ward", _("This commune does not belong to the chosen province."))
@@ -129,7 +131,7 @@ class OrganizationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = province_list()
+        cast(forms.ModelChoiceField, self.fields["province"]).queryset = province_list()
 
     def filters(self) -> dict[str, str]:
         """Return the valid filters as selector arguments."""
@@ -147,14 +149,17 @@ class MemberAddForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the account"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
 
+    member: User  # the account found, once the form is valid
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        self.member = user_find_by_email(email=email)
-        if self.member is None:
+        member = user_find_by_email(email=email)
+        if member is None:
             raise forms.ValidationError(
                 _("No account uses this e-mail address. Ask the person to sign up first, then add them."),
                 code="unknown_user",
             )
+        self.member = member
         return email
 
 
@@ -185,7 +190,8 @@ class VerificationDecisionForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == self.REFUSE and not cleaned.get("reason"):
             self.add_error("reason", _("Give the reason for refusing verification."))
         return cleaned

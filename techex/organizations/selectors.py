@@ -1,5 +1,9 @@
 """Reads of organisations and memberships."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -9,36 +13,41 @@ from techex.core.text import clean_text
 from .choices import MembershipRole, OrganizationType, VerificationStatus
 from .models import Membership, Organization
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def user_organization_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
+    from techex.accounts.models import User
+
+
+def user_organization_ids(*, user: User | AnonymousUser) -> set[int]:
+    if not user.is_authenticated:
         return set()
     cached = getattr(user, "_organization_ids", None)
     if cached is None:
         cached = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-        user._organization_ids = cached
+        user.__dict__["_organization_ids"] = cached  # forgotten by the membership services
     return cached
 
 
-def user_is_member(user, organization: Organization) -> bool:
-    return organization.pk in user_organization_ids(user)
+def user_is_member(*, user: User | AnonymousUser, organization: Organization) -> bool:
+    return organization.pk in user_organization_ids(user=user)
 
 
-def user_is_org_admin(user, organization: Organization) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def user_is_org_admin(*, user: User | AnonymousUser, organization: Organization) -> bool:
+    if not user.is_authenticated:
         return False
     return Membership.objects.filter(user=user, organization=organization, role=MembershipRole.ADMIN).exists()
 
 
-def user_is_broker(user) -> bool:
+def user_is_broker(*, user: User | AnonymousUser) -> bool:
     """A broker is a member of an intermediary organisation."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return Membership.objects.filter(user=user, organization__type=OrganizationType.INTERMEDIARY).exists()
 
 
-def user_organizations(user) -> QuerySet[Organization]:
-    if not getattr(user, "is_authenticated", False):
+def user_organizations(*, user: User | AnonymousUser) -> QuerySet[Organization]:
+    if not user.is_authenticated:
         return Organization.objects.none()
     return Organization.objects.filter(memberships__user=user).order_by("name")
 
@@ -65,27 +74,29 @@ def organization_get_public(*, slug: str) -> Organization:
         raise Http404 from exc
 
 
-def organization_get_for_user(*, user, slug: str) -> Organization:
+def organization_get_for_user(*, user: User | AnonymousUser, slug: str) -> Organization:
     """Return an organisation's profile: public ones for all, refused ones for their members and staff only."""
     organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
     if organization is None:
         raise Http404
     if organization.verification_status == VerificationStatus.REJECTED and not (
-        getattr(user, "is_staff", False) or user_is_member(user, organization)
+        getattr(user, "is_staff", False) or user_is_member(user=user, organization=organization)
     ):
         raise Http404
     return organization
 
 
-def organization_get_for_admin(*, user, slug: str) -> Organization:
+def organization_get_for_admin(*, user: User | AnonymousUser, slug: str) -> Organization:
     """Return an organisation the user may manage (its administrators and staff); anything else is a 404."""
     organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
-    if organization is None or not (getattr(user, "is_staff", False) or user_is_org_admin(user, organization)):
+    if organization is None or not (
+        getattr(user, "is_staff", False) or user_is_org_admin(user=user, organization=organization)
+    ):
         raise Http404
     return organization
 
 
-def organization_get_for_staff(*, user, slug: str) -> Organization:
+def organization_get_for_staff(*, user: User | AnonymousUser, slug: str) -> Organization:
     organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
     if organization is None or not getattr(user, "is_staff", False):
         raise Http404
@@ -131,14 +142,14 @@ def membership_get(*, organization: Organization, user_id: object) -> Membership
         raise Http404 from exc
 
 
-def membership_list_for_user(*, user) -> QuerySet[Membership]:
+def membership_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Membership]:
     """The user's memberships with their organisations, for the dashboard."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
 
 
-def user_find_by_email(*, email: str):
+def user_find_by_email(*, email: str) -> User | None:
     """Return the active account with this e-mail address (any letter case), or None."""
     user_model = get_user_model()
     return user_model.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
@@ -150,9 +161,9 @@ def _with_live_listing_count(qs: QuerySet[Organization]) -> QuerySet[Organizatio
     )
 
 
-def organization_list_for_user(*, user) -> QuerySet[Organization]:
+def organization_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Organization]:
     """The user's own organisations in any verification state, counted like the public list."""
-    return _with_live_listing_count(user_organizations(user).select_related("province"))
+    return _with_live_listing_count(user_organizations(user=user).select_related("province"))
 
 
 def organization_live_listing_count(*, organization: Organization) -> int:

@@ -1,10 +1,13 @@
 """Writes of organisations and memberships."""
 
+from __future__ import annotations
+
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,6 +22,9 @@ from .events import OrganizationChanged, OrganizationVerified
 from .models import Membership, Organization
 from .selectors import user_is_org_admin
 from .validators import normalize_tax_code, validate_tax_code
+
+if TYPE_CHECKING:
+    from techex.accounts.models import User
 
 EDITABLE_FIELDS = (
     "name",
@@ -70,7 +76,8 @@ def _clean(data: dict[str, Any], *, organization: Organization | None = None) ->
             data[name] = clean_text(str(data[name]))
     # full_clean() does not check max_length on a TextField (it does on a CharField), so it is checked here.
     for name in ("description",):
-        limit = Organization._meta.get_field(name).max_length
+        field = Organization._meta.get_field(name)
+        limit = field.max_length if isinstance(field, Field) else None
         if limit and len(data.get(name) or "") > limit:
             raise ValidationError(
                 {
@@ -101,7 +108,7 @@ def _clean(data: dict[str, Any], *, organization: Organization | None = None) ->
 
 
 @transaction.atomic
-def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) -> Organization:
+def organization_create(*, user: User, data: dict[str, Any], is_demo: bool = False) -> Organization:
     """Create an organisation; its creator becomes its administrator and it awaits verification."""
     data = _clean(data)
     organization = Organization(**data, is_demo=is_demo)
@@ -116,9 +123,9 @@ def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) ->
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, user, data: dict[str, Any]) -> Organization:
+def organization_update(*, organization: Organization, user: User, data: dict[str, Any]) -> Organization:
     """Change an organisation's profile (its administrators or staff); a new tax code needs verification again."""
-    if not (user.is_staff or user_is_org_admin(user, organization)):
+    if not (user.is_staff or user_is_org_admin(user=user, organization=organization)):
         raise PermissionDenied(_("Only the organisation's administrators may change its profile."))
     data = _clean(data, organization=organization)
     old_tax_code, old_name = organization.tax_code, organization.name
@@ -137,13 +144,13 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
     return organization
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: User) -> None:
     if not user.is_staff:
         raise PermissionDenied(_("Only the exchange's staff may verify organisations."))
 
 
 @transaction.atomic
-def organization_verify(*, organization: Organization, user) -> Organization:
+def organization_verify(*, organization: Organization, user: User) -> Organization:
     """Mark an organisation as verified by staff."""
     _require_staff(user)
     organization.verification_status = VerificationStatus.VERIFIED
@@ -156,7 +163,7 @@ def organization_verify(*, organization: Organization, user) -> Organization:
 
 
 @transaction.atomic
-def organization_refuse_verification(*, organization: Organization, user, reason: str) -> Organization:
+def organization_refuse_verification(*, organization: Organization, user: User, reason: str) -> Organization:
     """Refuse verification, with the reason the organisation is told."""
     _require_staff(user)
     reason = clean_text(reason or "")
@@ -176,9 +183,11 @@ def _admin_count(organization: Organization) -> int:
 
 
 @transaction.atomic
-def membership_add(*, organization: Organization, user, member, role: str = MembershipRole.MEMBER) -> Membership:
+def membership_add(
+    *, organization: Organization, user: User, member: User, role: str = MembershipRole.MEMBER
+) -> Membership:
     """Add a person to an organisation (its administrators or staff)."""
-    if not (user.is_staff or user_is_org_admin(user, organization)):
+    if not (user.is_staff or user_is_org_admin(user=user, organization=organization)):
         raise PermissionDenied(_("Only the organisation's administrators may add members."))
     if role not in MembershipRole.values:
         raise ValidationError({"role": [_("Unknown role.")]})
@@ -198,9 +207,9 @@ def membership_add(*, organization: Organization, user, member, role: str = Memb
 
 
 @transaction.atomic
-def membership_remove(*, organization: Organization, user, member) -> None:
+def membership_remove(*, organization: Organization, user: User, member: User) -> None:
     """Remove a person from an organisation; the last administrator cannot be removed."""
-    if not (user.is_staff or user_is_org_admin(user, organization) or user == member):
+    if not (user.is_staff or user_is_org_admin(user=user, organization=organization) or user == member):
         raise PermissionDenied(_("Only the organisation's administrators may remove members."))
     membership = Membership.objects.filter(user=member, organization=organization).first()
     if membership is None:

@@ -13,6 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.accounts.requests import AuthenticatedHttpRequest
+from techex.core.requests import HtmxHttpRequest
+
 from . import services
 from .forms import MemberAddForm, MemberRoleForm, OrganizationFilterForm, OrganizationForm, VerificationDecisionForm
 from .profile import profile_sections
@@ -60,7 +63,7 @@ def _post_data(request: HttpRequest):
 
 
 @require_safe
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     filter_form = OrganizationFilterForm(request.GET)
     organizations = organization_list_public(**filter_form.filters())
     page = Paginator(organizations, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -73,7 +76,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_user(user=request.user, slug=slug)
-    is_member = user_is_member(request.user, organization)
+    is_member = user_is_member(user=request.user, organization=organization)
     return render(
         request,
         "organizations/organization_detail.html",
@@ -81,14 +84,15 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": organization,
             "sections": profile_sections(request, organization),  # listings, from above (profile.py)
             "is_member": is_member,
-            "can_manage": request.user.is_staff or (is_member and user_is_org_admin(request.user, organization)),
+            "can_manage": request.user.is_staff
+            or (is_member and user_is_org_admin(user=request.user, organization=organization)),
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +110,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_admin(user=request.user, slug=slug)
     initial = model_to_dict(organization, fields=services.EDITABLE_FIELDS)
     form = OrganizationForm(_post_data(request), initial=initial)
@@ -122,7 +126,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "organizations/organization_form.html", {"form": form, "organization": organization})
 
 
-def _members_post(request: HttpRequest, organization, add_form: MemberAddForm) -> HttpResponse | None:
+def _members_post(request: AuthenticatedHttpRequest, organization, add_form: MemberAddForm) -> HttpResponse | None:
     """Carry out one action of the members page; return a redirect, or None to show the page again."""
     action = request.POST.get("action")
     try:
@@ -170,7 +174,7 @@ def _members_post(request: HttpRequest, organization, add_form: MemberAddForm) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_admin(user=request.user, slug=slug)
     adding = request.method == "POST" and request.POST.get("action") == "add"
     add_form = MemberAddForm(request.POST if adding else None)
@@ -194,7 +198,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_http_methods(["GET", "POST"])
-def verification_decide(request: HttpRequest, slug: str) -> HttpResponse:
+def verification_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_staff(user=request.user, slug=slug)
     form = VerificationDecisionForm(_post_data(request))
     if request.method == "POST" and form.is_valid():

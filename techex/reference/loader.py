@@ -3,6 +3,7 @@
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
@@ -15,6 +16,8 @@ from .models import TRL, IPCClass, Province, STField, VSICCode, Ward, WardSucces
 # Sent (inside the loading transaction) once every table is loaded: domains above reference that hang data on it
 # subscribe in their apps.py (departments makes sure of the lead department).
 
+_M = TypeVar("_M", bound=models.Model)
+
 
 def data_dir() -> Path:
     return settings.BASE_DIR / "data" / "reference"
@@ -25,8 +28,8 @@ def _rows(relative: str) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
-def _upsert(model: type[models.Model], objects: list[models.Model], fields: list[str]) -> int:
-    model.objects.bulk_create(
+def _upsert(model: type[_M], objects: list[_M], fields: list[str]) -> int:
+    model._default_manager.bulk_create(
         objects, update_conflicts=True, unique_fields=[model._meta.pk.name], update_fields=fields, batch_size=500
     )
     return len(objects)

@@ -12,9 +12,13 @@ from django.utils.translation import gettext_lazy as _
 class BilingualMixin:
     """Pick the Vietnamese or English label by the active language."""
 
+    # The model's fields the mixin reads (annotations only: the model declares them).
+    name: str
+    name_en: str
+
     @property
     def label(self) -> str:
-        if (get_language() or "vi").startswith("en") and getattr(self, "name_en", ""):
+        if (get_language() or "vi").startswith("en") and self.name_en:
             return self.name_en
         return self.name
 

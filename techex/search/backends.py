@@ -24,8 +24,13 @@ class _Backend:
 
     OR = AND = ""  # the expression's operators
     MATCH_SQL = ""  # SELECT of the matching listing ids, with one placeholder for the expression
+    ID = ""  # the column of the listing id in the ranked SQL
+    ORDER = ""  # the ORDER BY of the ranked SQL, best first
 
     def _term(self, term: str, prefix: bool) -> str:
+        raise NotImplementedError
+
+    def _ranked_sql(self, groups: Groups, mode: str, *, idf: Weights | None, prefix_last: bool) -> tuple[str, list]:
         raise NotImplementedError
 
     def _group(self, group: list[str], prefix: bool = False) -> str:

@@ -7,6 +7,9 @@ field (the six fields, then their sectors, then majors); the TRL facet counts wh
 Each result is counted once: the filters of ``ListingFilterSet`` never join a listing to several rows.
 """
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
@@ -19,8 +22,13 @@ from techex.reference.models import Province, STField
 
 from .types import Facet, FacetValue
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
 
-def _values(counts: dict[str, int], labels: dict[str, str], selected: str, *, keep_order: bool = False) -> list:
+
+def _values(
+    counts: dict[str, int], labels: Mapping[str, "StrOrPromise"], selected: str, *, keep_order: bool = False
+) -> list[FacetValue]:
     counts = {str(value): count for value, count in counts.items()}
     if selected and selected not in counts:
         counts[selected] = 0  # a chosen value stays visible (and removable) even when nothing has it
@@ -59,7 +67,8 @@ def _field_facet(results: _Results) -> Facet:
     prefix = results.chosen("field")
     level_length = len(prefix) + (1 if not prefix else 2)
     rows = (
-        Listing.fields.through.objects.filter(listing__in=results.without("field").values("id"))
+        # django-stubs does not follow annotate() on an auto-created through model (it would on Listing).
+        Listing.fields.through.objects.filter(listing__in=results.without("field").values("id"))  # type: ignore[misc]
         .filter(stfield__code__startswith=prefix)
         .annotate(length=Length("stfield__code"))
         .filter(length__gte=level_length)

@@ -32,7 +32,8 @@ def _matches(word: str, terms: set[str], prefix: str | None = None) -> bool:
 
 def highlight(text: str, terms: set[str], *, prefix: str | None = None) -> SafeString:
     """The text, escaped, with the words matching ``terms`` (or starting with ``prefix``) in <mark>."""
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in _WORD.finditer(text or ""):
         if _matches(match.group(), terms, prefix):
             out.append(escape(text[last : match.start()]))
@@ -62,8 +63,8 @@ def snippet(texts: list[str], terms: set[str], size: int = SNIPPET_WORDS) -> Saf
         prefix = "… " if best_start else ""
         suffix = " …" if end_char < len(text.rstrip()) else ""
         return mark_safe(prefix + body + suffix)  # noqa: S308 (body is escaped; the ellipses are constants)
-    first = next((t for t in texts if t), "")
-    spans = list(itertools.islice(_WORD.finditer(first), size + 1))
+    first_text = next((t for t in texts if t), "")
+    spans = list(itertools.islice(_WORD.finditer(first_text), size + 1))
     if len(spans) > size:
-        return mark_safe(escape(first[: spans[size - 1].end()]) + " …")  # noqa: S308
-    return mark_safe(escape(first))  # noqa: S308
+        return mark_safe(escape(first_text[: spans[size - 1].end()]) + " …")  # noqa: S308
+    return mark_safe(escape(first_text))  # noqa: S308

@@ -22,7 +22,7 @@ from .types import SearchResults
 __all__ = ["MAX_QUERY_LENGTH", "filter_by_words", "search", "search_listings", "search_suggestions"]
 
 
-def filter_by_words(qs: QuerySet[Listing], q: str) -> QuerySet[Listing]:
+def filter_by_words(*, qs: QuerySet[Listing], q: str) -> QuerySet[Listing]:
     """The listings of ``qs`` that a search for ``q`` finds (unordered), for lists and exports."""
     plan = engine.plan_words(q, qs)
     return qs.filter(plan.restriction()) if plan else qs
@@ -40,7 +40,7 @@ def search_listings(
     *,
     filters: ListingFilterSet,
     sort: str = "relevance",
-    page=1,
+    page: int | str = 1,
     page_size: int = 20,
     facets: bool = True,
     correct: bool = True,

@@ -9,10 +9,10 @@ no document, revisions awaiting review are not read, and attachments (confidenti
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from techex.listings.models import Listing
 
@@ -31,7 +31,7 @@ _BODY_FIELDS = (
 _BATCH = 500
 
 
-def build_document(listing: Listing) -> SearchDocument:
+def build_document(*, listing: Listing) -> SearchDocument:
     """The search document of a listing's current columns (the caller decides whether it should be indexed)."""
     english = listing.language == "en"
     summary = terms(listing.summary, english=english)
@@ -39,7 +39,7 @@ def build_document(listing: Listing) -> SearchDocument:
     if summary and description[: len(summary)] == summary:
         description = description[len(summary) :]  # imports often start the description with the summary
     body = description + [t for name in _BODY_FIELDS[1:] for t in terms(getattr(listing, name), english=english)]
-    place = listing.province.name if listing.province_id else ""
+    place = listing.province.name if listing.province is not None else ""
     org = terms(place if listing.is_anonymous else f"{listing.organization.name} {place}", english=english)
     public_text = " ".join([listing.title, " ".join(listing.keywords or []), listing.summary, listing.description])
     return SearchDocument(
@@ -88,7 +88,7 @@ def _apply_statistics(old: list[SearchDocument], new: list[SearchDocument]) -> N
 
 
 @transaction.atomic
-def sync_listings(listings: Iterable[Listing]) -> None:
+def sync_listings(*, listings: Iterable[Listing]) -> None:
     """Bring the index in line with these listings: index the live ones (again), drop the others."""
     listings = list(listings)
     if not listings:
@@ -96,15 +96,15 @@ def sync_listings(listings: Iterable[Listing]) -> None:
     ids = [listing.pk for listing in listings]
     old = list(SearchDocument.objects.filter(pk__in=ids))
     live = [listing for listing in listings if listing.is_live]
-    new = [build_document(listing) for listing in live]
+    new = [build_document(listing=listing) for listing in live]
     if old:
         SearchDocument.objects.filter(pk__in=[d.pk for d in old]).delete()
     SearchDocument.objects.bulk_create(new, batch_size=_BATCH)
     _apply_statistics(old, new)
 
 
-def sync_listing(listing: Listing) -> None:
-    sync_listings([listing])
+def sync_listing(*, listing: Listing) -> None:
+    sync_listings(listings=[listing])
 
 
 def results_changed() -> None:
@@ -113,13 +113,13 @@ def results_changed() -> None:
     SearchCorpus.objects.filter(pk=1).update(version=F("version") + 1)
 
 
-def reindex_organization(organization_id: int) -> None:
+def reindex_organization(*, organization_id: int) -> None:
     """Re-index an organisation's live listings (its name is part of their documents)."""
     for batch in _batches(Listing.objects.live().filter(organization_id=organization_id)):
-        sync_listings(batch)
+        sync_listings(listings=batch)
 
 
-def _batches(queryset, size: int = _BATCH):
+def _batches(queryset: QuerySet[Listing], size: int = _BATCH) -> Iterator[list[Listing]]:
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), size):
         batch = Listing.objects.filter(pk__in=ids[start : start + size]).select_related("organization", "province")
@@ -143,7 +143,7 @@ def rebuild_index() -> int:
     SearchCorpus.objects.create(pk=1, version=version + 1)
     count = 0
     for batch in _batches(Listing.objects.live()):
-        new = [build_document(listing) for listing in batch]
+        new = [build_document(listing=listing) for listing in batch]
         SearchDocument.objects.bulk_create(new, batch_size=_BATCH)
         _apply_statistics([], new)
         count += len(new)

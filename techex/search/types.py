@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
+
     from techex.listings.models import Listing
 
 SORTS = ("relevance", "newest", "trl")
@@ -22,7 +24,7 @@ class SearchHit:
 @dataclass
 class FacetValue:
     value: str
-    label: str
+    label: "StrOrPromise"  # a choice's label stays lazy: it is translated when the page is rendered
     count: int
     selected: bool
 

@@ -1,5 +1,9 @@
 """Reads for the pages that assemble several domains: the home page and the signed-in person's dashboard."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Count
 
 from techex.listings.choices import ListingStatus
@@ -31,11 +35,15 @@ def home_page_data() -> dict:
     }
 
 
-def dashboard_data(*, user) -> dict:
+if TYPE_CHECKING:
+    from techex.accounts.models import User
+
+
+def dashboard_data(*, user: User) -> dict:
     """What the signed-in person's dashboard shows: organisations, listings by status, and staff work queues."""
     memberships = list(membership_list_for_user(user=user))
     rows = (
-        Listing.objects.filter(organization_id__in=user_organization_ids(user))
+        Listing.objects.filter(organization_id__in=user_organization_ids(user=user))
         .order_by()
         .values("status")
         .annotate(n=Count("id"))

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from techex.accounts.requests import AuthenticatedHttpRequest
+
 from .selectors import dashboard_data, home_page_data
 
 
@@ -15,5 +17,5 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "site/dashboard.html", dashboard_data(user=request.user))

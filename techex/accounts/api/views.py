@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from techex.core.api import ApiViewMixin, error_responses
 
+from ..requests import AuthenticatedRequest
 from ..services import token_issue, token_revoke
 from .serializers import TokenObtainSerializer, TokenSerializer
 
@@ -55,10 +56,12 @@ class TokenView(ApiViewMixin, APIView):
         user = authenticate(request=http_request, email=email, password=serializer.validated_data["password"])
         if getattr(http_request, "axes_locked_out", False):
             # Answered here in JSON; left set, axes' middleware would replace this answer with the HTML page.
-            http_request.axes_locked_out = False
-            retry_after = int(settings.AXES_COOLOFF_TIME.total_seconds())
+            http_request.axes_locked_out = False  # type: ignore[attr-defined]  # set by django-axes (untyped)
+            retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
             return Response(
-                {"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": retry_after}
+                {"detail": LOCKED_OUT},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": retry_after},
             )
         if user is None:
             raise ValidationError({"non_field_errors": [WRONG_CREDENTIALS]})
@@ -74,6 +77,6 @@ class TokenView(ApiViewMixin, APIView):
         request=None,
         responses={204: None, **error_responses(403)},
     )
-    def delete(self, request: Request) -> Response:
+    def delete(self, request: AuthenticatedRequest) -> Response:
         token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

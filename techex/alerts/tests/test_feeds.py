@@ -33,7 +33,7 @@ def entries(client, saved) -> list[dict]:
     return [
         {
             "title": entry.findtext(f"{ATOM}title"),
-            "link": entry.find(f"{ATOM}link").get("href"),
+            "link": entry.findall(f"{ATOM}link")[0].get("href"),
             "summary": entry.findtext(f"{ATOM}summary"),
             "author": entry.findtext(f"{ATOM}author/{ATOM}name"),
             "categories": [c.get("term") for c in entry.findall(f"{ATOM}category")],

@@ -10,6 +10,7 @@ import gettext
 import html
 import re
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.conf import settings
@@ -79,7 +80,7 @@ def po_entries() -> list[dict]:
 @pytest.fixture(scope="module")
 def compiled() -> dict:
     with MO_FILE.open("rb") as mo:
-        return gettext.GNUTranslations(mo)._catalog
+        return gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]  # the parsed catalogue is private
 
 
 # --- the catalogue --------------------------------------------------------------------------------------------------
@@ -156,9 +157,10 @@ def _source_messages(path: Path):
             literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args]
             if len(args) <= message_at or not literal[message_at] or (context_at is not None and not literal[0]):
                 continue
-            key = args[message_at].value
+            # Both were checked above to be string constants.
+            key = str(cast(ast.Constant, args[message_at]).value)
             if context_at is not None:
-                key = f"{args[context_at].value}\x04{key}"
+                key = f"{cast(ast.Constant, args[context_at]).value!s}\x04{key}"
             yield (key, 0) if function.startswith(("ngettext", "npgettext")) else key, node.lineno
 
 

@@ -4,6 +4,8 @@ Input serializers only check types and shapes; the rules (who, which stage, leng
 price or royalty, Art. 31) are the services' and answer with the same messages as the pages.
 """
 
+from typing import Any, cast
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -44,7 +46,7 @@ API_ACTION_CHOICES = sorted(API_ACTIONS.values())  # one named enum in the schem
 
 
 def _roles(serializer: serializers.Serializer, deal: Deal) -> frozenset[str]:
-    cache = serializer.context.setdefault("_roles", {})
+    cache = cast(dict[str, Any], serializer.context).setdefault("_roles", {})  # a dict, typed as a Mapping
     if deal.pk not in cache:
         cache[deal.pk] = deal_roles(serializer.context["request"].user, deal)
     return cache[deal.pk]
@@ -144,12 +146,12 @@ class DealSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_open_proposal(self, deal: Deal) -> int | None:
-        proposal = selectors.open_proposal(deal)
+        proposal = selectors.open_proposal(deal=deal)
         return proposal.pk if proposal else None
 
     @extend_schema_field(serializers.ChoiceField(NDAStatus.choices, allow_null=True))
     def get_nda_status(self, deal: Deal) -> str | None:
-        nda = selectors.current_nda(deal)
+        nda = selectors.current_nda(deal=deal)
         return nda.status if nda else None
 
     @extend_schema_field(serializers.ChoiceField(RegistrationStatus.choices, allow_null=True))
@@ -170,7 +172,7 @@ class DealDetailSerializer(DealSerializer):
     @extend_schema_field(DealContactSerializer(many=True))
     def get_contacts(self, deal: Deal) -> list[dict]:
         contacts = selectors.deal_contacts(user=self.context["request"].user, deal=deal)
-        return DealContactSerializer(contacts, many=True).data
+        return cast(list[dict], DealContactSerializer(contacts, many=True).data)  # many=True: a list
 
 
 def _author_name(serializer: serializers.Serializer, deal: Deal, side: str, author) -> str | None:
@@ -223,7 +225,9 @@ class ProposalSerializer(serializers.ModelSerializer):
     transfer_objects = serializers.ListField(child=serializers.ChoiceField(TransferObject.choices), read_only=True)
     licence = serializers.ChoiceField(TransferForm.choices, read_only=True)
     royalty_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, read_only=True)
-    counter_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    counter_of: "serializers.PrimaryKeyRelatedField[Proposal]" = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     author = serializers.SerializerMethodField()
 
     class Meta:
@@ -341,7 +345,7 @@ class ContractSerializer(serializers.ModelSerializer):
 class DealTimelineEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField(read_only=True)
     action = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.label
     side = serializers.CharField(read_only=True)
     actor = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
@@ -362,7 +366,7 @@ class DealTimelineEntrySerializer(serializers.Serializer):
 
 class DealFunnelStageSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(DealStage.choices, read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.label
     count = serializers.IntegerField(read_only=True)
     value_vnd = serializers.IntegerField(read_only=True)
 
@@ -390,12 +394,12 @@ class InquirySerializer(WriteSerializer):
     def validate_listing(self, value: str) -> Listing:
         user = self.context["request"].user
         listing = Listing.objects.select_related("organization").filter(reference_code=value).first()
-        if listing is None or not listing_visible_to(user, listing):
+        if listing is None or not listing_visible_to(user=user, listing=listing):
             raise serializers.ValidationError(self.error_messages["no_listing"], code="no_listing")
         return listing
 
     def validate_organization(self, value: int):
-        organization = user_organizations(self.context["request"].user).filter(pk=value).first()
+        organization = user_organizations(user=self.context["request"].user).filter(pk=value).first()
         if organization is None:
             raise serializers.ValidationError(self.error_messages["not_yours"], code="not_yours")
         return organization

@@ -1,6 +1,8 @@
 """What the deal services share: locking, reference codes, transitions, texts, telling the parties (events)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -17,6 +19,12 @@ from ..choices import DEAL_CODE, Side
 from ..events import DealStageChanged, DealStepTaken
 from ..models import Deal
 from ..states import CLOSED_STAGES, REACHED_FIELD, target_stage
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+    from datetime import datetime
+
+    from techex.accounts.models import User
 
 
 def locked(deal: Deal) -> Deal:
@@ -70,14 +78,23 @@ def optional_text(value: Any, *, field: str, max_length: int = 2000) -> str:
     return text
 
 
-def audit(deal: Deal, *, user, action: str, side: str = "", **data: Any) -> None:
+def audit(deal: Deal, *, user: User, action: str, side: str = "", **data: Any) -> None:
     """Record a step of the deal in the audit trail; the deal's timeline is read from these entries."""
     audit_record(actor=user, action=f"deal.{action}", target=deal, data={"side": side, **data})
     # Lists of deals show the latest activity first; a message or a proposal is activity too.
     Deal.objects.filter(pk=deal.pk).update(updated_at=timezone.now())
 
 
-def transition(deal: Deal, *, action: str, user, side: str, data: dict | None = None, at=None, **changes: Any) -> Deal:
+def transition(
+    deal: Deal,
+    *,
+    action: str,
+    user: User,
+    side: str,
+    data: dict | None = None,
+    at: datetime | None = None,
+    **changes: Any,
+) -> Deal:
     """Move the deal along one row of ``states.TRANSITIONS``, stamping the stage reached and closing if it ends."""
     old = deal.stage
     deal.stage = target_stage(old, action)
@@ -102,7 +119,7 @@ def transition(deal: Deal, *, action: str, user, side: str, data: dict | None = 
 # --- notifications -----------------------------------------------------------------------------------------------
 
 
-def side_organization_ids(deal: Deal, sides) -> list[int]:
+def side_organization_ids(deal: Deal, sides: Collection[str]) -> list[int]:
     ids = []
     if Side.OWNER in sides and deal.forwarded_at is not None:
         ids.append(deal.owner_organization_id)
@@ -124,12 +141,12 @@ def organization_label(deal: Deal, side: str) -> str:
         return deal.owner_organization.name
     if side == Side.INQUIRER:
         return deal.inquirer_organization.name
-    if side == Side.BROKER and deal.broker_id:
+    if side == Side.BROKER and deal.broker is not None:
         return deal.broker.name
     return operator()["name"]
 
 
-def notify_sides(deal: Deal, *, kind: str, sides, actor, side: str = "") -> None:
+def notify_sides(deal: Deal, *, kind: str, sides: Collection[str], actor: User | None, side: str = "") -> None:
     """Tell the members of the given sides what happened, by a task queued once the transaction commits."""
     org_ids = side_organization_ids(deal, sides)
     if not org_ids:

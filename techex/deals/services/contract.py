@@ -1,6 +1,9 @@
 """The contract a deal ends in, and its registration under Law 07/2017, Art. 31."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,8 +18,11 @@ from ..types import ContractTerms
 from ._common import audit, everyone_but, locked, notify_sides, optional_text, required_text, transition
 from .proposals import check_exclusivity, royalty_value, transfer_objects_value
 
+if TYPE_CHECKING:
+    from techex.accounts.models import User
 
-def _signed_on(value, *, deal: Deal) -> date:
+
+def _signed_on(value: object, *, deal: Deal) -> date:
     if not isinstance(value, date):
         raise ValidationError({"signed_on": [_("Give the date the contract was signed.")]})
     if value > timezone.localdate():
@@ -35,7 +41,7 @@ def _signed_on(value, *, deal: Deal) -> date:
 
 
 @transaction.atomic
-def contract_record(*, user, deal: Deal, terms: ContractTerms) -> Contract:
+def contract_record(*, user: User, deal: Deal, terms: ContractTerms) -> Contract:
     """Record the signed contract of an agreed deal (a party or the broker); the deal becomes “contract signed”.
 
     Whether the contract must be registered follows from the direction of the transfer and the use of state
@@ -45,12 +51,12 @@ def contract_record(*, user, deal: Deal, terms: ContractTerms) -> Contract:
     side = permissions.require("contract_record", user=user, deal=deal)
     if terms.cross_border not in CrossBorder.values:
         raise ValidationError({"cross_border": [_("Say where the technology goes from and to.")]})
-    values = {
+    values: dict[str, Any] = {
         "contract_form": terms.contract_form,
-        "transfer_objects": transfer_objects_value(terms.transfer_objects),
+        "transfer_objects": transfer_objects_value(values=terms.transfer_objects),
         "licence": terms.licence,
         "value_vnd": terms.value_vnd,
-        "royalty_percent": royalty_value(terms.royalty_percent),
+        "royalty_percent": royalty_value(value=terms.royalty_percent),
         "exclusive": bool(terms.exclusive),
         "territory": optional_text(terms.territory, field="territory", max_length=255),
         "term_months": terms.term_months,
@@ -87,7 +93,7 @@ def contract_record(*, user, deal: Deal, terms: ContractTerms) -> Contract:
 
 @transaction.atomic
 def contract_registration_update(
-    *, user, contract: Contract, status: str, number: str = "", certified_on: date | None = None
+    *, user: User, contract: Contract, status: str, number: str = "", certified_on: date | None = None
 ) -> Contract:
     """Follow a compulsory registration: submitted, certified (with its number and date), or back to needed."""
     deal = locked(contract.deal)
@@ -121,7 +127,7 @@ def contract_registration_update(
     return contract
 
 
-def _certified_on(value, *, contract: Contract) -> date:
+def _certified_on(value: object, *, contract: Contract) -> date:
     if not isinstance(value, date):
         raise ValidationError({"certified_on": [_("Give the date of the registration certificate.")]})
     if value > timezone.localdate():

@@ -1,5 +1,9 @@
 """The deal's own stages: inquiry, forwarding, answer, negotiation, completion, closing; and its broker."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -19,11 +23,14 @@ from ..permissions import listing_accepts_inquiries
 from ..states import OPEN_STAGES
 from ._common import audit, everyone_but, locked, next_reference_code, notify_sides, required_text, transition
 
+if TYPE_CHECKING:
+    from techex.accounts.models import User
+
 
 @transaction.atomic
 def deal_inquire(
     *,
-    user,
+    user: User,
     listing: Listing,
     organization: Organization,
     message: str,
@@ -35,11 +42,11 @@ def deal_inquire(
 
     An anonymous listing with a broker sends it to the broker first, who forwards it to the owner.
     """
-    if not user_is_member(user, organization):
+    if not user_is_member(user=user, organization=organization):
         raise PermissionDenied(_("You may only send an inquiry for an organisation you belong to."))
     # The listing's row is locked so that two inquiries of one organisation cannot both pass the check below.
     listing = Listing.objects.select_for_update().select_related("organization").get(pk=listing.pk)
-    if organization.pk == listing.organization_id or user_is_member(user, listing.organization):
+    if organization.pk == listing.organization_id or user_is_member(user=user, organization=listing.organization):
         raise ValidationError(
             _("You cannot send an inquiry about your own organisation's listing."), code="own_listing"
         )
@@ -88,7 +95,7 @@ def deal_inquire(
 
 
 @transaction.atomic
-def deal_forward(*, user, deal: Deal) -> Deal:
+def deal_forward(*, user: User, deal: Deal) -> Deal:
     """Pass an anonymous listing's inquiry from its broker to the listing's owner."""
     deal = locked(deal)
     side = permissions.require("forward", user=user, deal=deal)
@@ -100,7 +107,7 @@ def deal_forward(*, user, deal: Deal) -> Deal:
 
 
 @transaction.atomic
-def deal_accept(*, user, deal: Deal) -> Deal:
+def deal_accept(*, user: User, deal: Deal) -> Deal:
     """Accept an inquiry: from now on both sides see each other's contacts."""
     deal = locked(deal)
     side = permissions.require("accept", user=user, deal=deal)
@@ -119,7 +126,7 @@ def deal_accept(*, user, deal: Deal) -> Deal:
     return deal
 
 
-def _close(deal: Deal, *, action: str, user, reason: str, kind: str) -> Deal:
+def _close(deal: Deal, *, action: str, user: User, reason: str, kind: str) -> Deal:
     deal = locked(deal)
     side = permissions.require(action, user=user, deal=deal)
     reason = required_text(reason, field="reason", message=_("Give the reason."))
@@ -129,25 +136,25 @@ def _close(deal: Deal, *, action: str, user, reason: str, kind: str) -> Deal:
 
 
 @transaction.atomic
-def deal_decline(*, user, deal: Deal, reason: str) -> Deal:
+def deal_decline(*, user: User, deal: Deal, reason: str) -> Deal:
     """Decline a deal on the owner's side, saying why."""
     return _close(deal, action="decline", user=user, reason=reason, kind="deal.declined")
 
 
 @transaction.atomic
-def deal_withdraw(*, user, deal: Deal, reason: str) -> Deal:
+def deal_withdraw(*, user: User, deal: Deal, reason: str) -> Deal:
     """Withdraw from a deal on the inquirer's side, saying why."""
     return _close(deal, action="withdraw", user=user, reason=reason, kind="deal.withdrawn")
 
 
 @transaction.atomic
-def deal_drop(*, user, deal: Deal, reason: str) -> Deal:
+def deal_drop(*, user: User, deal: Deal, reason: str) -> Deal:
     """Close a deal that has stalled (staff or the broker), saying why."""
     return _close(deal, action="drop", user=user, reason=reason, kind="deal.dropped")
 
 
 @transaction.atomic
-def deal_start_negotiation(*, user, deal: Deal) -> Deal:
+def deal_start_negotiation(*, user: User, deal: Deal) -> Deal:
     """Open the negotiation of an accepted deal (the first proposal does it too)."""
     deal = locked(deal)
     side = permissions.require("start_negotiation", user=user, deal=deal)
@@ -157,7 +164,7 @@ def deal_start_negotiation(*, user, deal: Deal) -> Deal:
 
 
 @transaction.atomic
-def deal_complete(*, user, deal: Deal) -> Deal:
+def deal_complete(*, user: User, deal: Deal) -> Deal:
     """Mark a deal whose contract is in force as completed."""
     deal = locked(deal)
     side = permissions.require("complete", user=user, deal=deal)
@@ -167,7 +174,7 @@ def deal_complete(*, user, deal: Deal) -> Deal:
 
 
 @transaction.atomic
-def deal_assign_broker(*, user, deal: Deal, broker: Organization | None) -> Deal:
+def deal_assign_broker(*, user: User, deal: Deal, broker: Organization | None) -> Deal:
     """Give an open deal a broker (an intermediary organisation), replace it, or take it away (``None``).
 
     Without a broker an inquiry that was waiting for one goes straight to the listing's owner.

@@ -1,8 +1,11 @@
 """The deal's private thread: messages with files, checked as listing files are."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,11 +18,14 @@ from .. import permissions
 from ..models import TEXT_MAX, Deal, DealAttachment, DealMessage
 from ._common import audit, everyone_but, locked, notify_sides, required_text
 
+if TYPE_CHECKING:
+    from techex.accounts.models import User
+
 MAX_FILES_PER_MESSAGE = 5
 
 
 @transaction.atomic
-def deal_message_post(*, user, deal: Deal, body: str, files: Sequence = ()) -> DealMessage:
+def deal_message_post(*, user: User, deal: Deal, body: str, files: Sequence = ()) -> DealMessage:
     """Post a message, with up to five documents or images, to the deal's thread.
 
     A message is never edited; the audit trail keeps a digest of its text and files, so a change in the database

@@ -1,7 +1,10 @@
 """Non-disclosure agreements: the standard text accepted in the app by both parties, or a signed document."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,10 +22,17 @@ from ..models import NDA, Deal, NDATemplate
 from ..states import DealError
 from ._common import audit, everyone_but, locked, notify_sides, required_text
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.core.files import File
+
+    from techex.accounts.models import User
+
 EVERYONE = (Side.OWNER, Side.INQUIRER, Side.BROKER)
 
 
-def current_nda(deal: Deal) -> NDA | None:
+def current_nda(*, deal: Deal) -> NDA | None:
     return deal.ndas.exclude(status=NDAStatus.CANCELLED).select_related("template").first()
 
 
@@ -31,7 +41,7 @@ def _fresh(nda: NDA) -> tuple[Deal, NDA]:
     return deal, NDA.objects.select_related("template").get(pk=nda.pk)
 
 
-def _accept_for(nda: NDA, *, side: str, user, now) -> None:
+def _accept_for(nda: NDA, *, side: str, user: User, now: datetime) -> None:
     if side == Side.OWNER:
         nda.owner_accepted_by, nda.owner_accepted_at = user, now
     else:
@@ -39,10 +49,10 @@ def _accept_for(nda: NDA, *, side: str, user, now) -> None:
 
 
 @transaction.atomic
-def nda_request(*, user, deal: Deal, method: str) -> NDA:
+def nda_request(*, user: User, deal: Deal, method: str) -> NDA:
     """Ask for an NDA. With the standard text, asking counts as the asking side's acceptance of it."""
     deal = locked(deal)
-    side = permissions.require("nda_request", user=user, deal=deal, nda=current_nda(deal))
+    side = permissions.require("nda_request", user=user, deal=deal, nda=current_nda(deal=deal))
     if method not in NDAMethod.values:
         raise ValidationError({"method": [_("Choose how the NDA is made: in the app or as a signed document.")]})
     template = NDATemplate.objects.order_by("-version").first()
@@ -66,7 +76,7 @@ def nda_request(*, user, deal: Deal, method: str) -> NDA:
     return nda
 
 
-def _put_in_force(deal: Deal, nda: NDA, *, user, side: str, now) -> None:
+def _put_in_force(deal: Deal, nda: NDA, *, user: User, side: str, now: datetime) -> None:
     nda.status = NDAStatus.IN_FORCE
     nda.in_force_at = now
     audit(deal, user=user, action="nda.in_force", side=side, nda=nda.pk)
@@ -74,7 +84,7 @@ def _put_in_force(deal: Deal, nda: NDA, *, user, side: str, now) -> None:
 
 
 @transaction.atomic
-def nda_accept(*, user, nda: NDA) -> NDA:
+def nda_accept(*, user: User, nda: NDA) -> NDA:
     """Accept the standard NDA in the app for one's side; with both sides' acceptance it is in force."""
     deal, nda = _fresh(nda)
     side = permissions.require("nda_accept", user=user, deal=deal, nda=nda)
@@ -88,14 +98,14 @@ def nda_accept(*, user, nda: NDA) -> NDA:
 
 
 @transaction.atomic
-def nda_upload_signed(*, user, nda: NDA, file) -> NDA:
+def nda_upload_signed(*, user: User, nda: NDA, file: File | None) -> NDA:
     """Upload the NDA signed on paper (a PDF or scan); the other side, or staff, then confirms it."""
     deal, nda = _fresh(nda)
     side = permissions.require("nda_upload", user=user, deal=deal, nda=nda)
     if file is None:
         raise ValidationError({"file": [_("Choose the signed document to upload.")]})
     sniffed = validate_document(file)
-    previous = (nda.signed_file.storage, nda.signed_file.name) if nda.signed_file else None
+    previous = (nda.signed_file.storage, nda.signed_file.name) if nda.signed_file.name else None
     file.seek(0)
     digest = hashlib.sha256(file.read()).hexdigest()
     file.seek(0)
@@ -116,7 +126,7 @@ def nda_upload_signed(*, user, nda: NDA, file) -> NDA:
 
 
 @transaction.atomic
-def nda_confirm_signed(*, user, nda: NDA) -> NDA:
+def nda_confirm_signed(*, user: User, nda: NDA) -> NDA:
     """Confirm the signed NDA the other side uploaded (staff may confirm too): it is in force."""
     deal, nda = _fresh(nda)
     side = permissions.require("nda_confirm", user=user, deal=deal, nda=nda)
@@ -129,7 +139,7 @@ def nda_confirm_signed(*, user, nda: NDA) -> NDA:
 
 
 @transaction.atomic
-def nda_cancel(*, user, nda: NDA) -> NDA:
+def nda_cancel(*, user: User, nda: NDA) -> NDA:
     """Cancel an NDA request that is not in force yet (to ask again, another way)."""
     deal, nda = _fresh(nda)
     side = permissions.require("nda_cancel", user=user, deal=deal, nda=nda)
@@ -141,7 +151,7 @@ def nda_cancel(*, user, nda: NDA) -> NDA:
 
 
 @transaction.atomic
-def nda_template_update(*, user, title: str, body: str) -> NDATemplate:
+def nda_template_update(*, user: User, title: str, body: str) -> NDATemplate:
     """Publish a new version of the standard NDA text; NDAs already made keep the version they were made with."""
     if not getattr(user, "is_staff", False):
         raise PermissionDenied(_("Only the exchange's staff may do this."))

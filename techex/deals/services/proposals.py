@@ -1,7 +1,9 @@
 """Structured proposals: terms one side puts forward and the other accepts, rejects or counters."""
 
+from __future__ import annotations
+
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,10 +18,13 @@ from ..models import NOTE_MAX, Deal, Proposal
 from ..types import ProposalTerms
 from ._common import audit, everyone_but, locked, notify_sides, optional_text, required_text, transition
 
+if TYPE_CHECKING:
+    from techex.accounts.models import User
+
 EXCLUSIVE_FORMS = {TransferForm.ASSIGNMENT, TransferForm.EXCLUSIVE_LICENCE}
 
 
-def transfer_objects_value(values: Any) -> list[str]:
+def transfer_objects_value(*, values: Any) -> list[str]:
     """Check the objects of transfer (Law 07/2017, Art. 4): at least one, each known, in a stable order."""
     if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
         values = []
@@ -35,7 +40,7 @@ def transfer_objects_value(values: Any) -> list[str]:
     return chosen
 
 
-def royalty_value(value: Any, *, field: str = "royalty_percent") -> Decimal | None:
+def royalty_value(*, value: Any, field: str = "royalty_percent") -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -56,14 +61,14 @@ def check_exclusivity(*, licence: str, exclusive: bool) -> None:
         raise ValidationError({"exclusive": [_("A non-exclusive licence cannot be exclusive.")]})
 
 
-def proposal_values(terms: ProposalTerms) -> dict[str, Any]:
+def proposal_values(*, terms: ProposalTerms) -> dict[str, Any]:
     """Turn proposal terms into clean field values, or raise naming the fields that are wrong."""
     values: dict[str, Any] = {
         "contract_form": terms.contract_form,
-        "transfer_objects": transfer_objects_value(terms.transfer_objects),
+        "transfer_objects": transfer_objects_value(values=terms.transfer_objects),
         "licence": terms.licence,
         "price_vnd": terms.price_vnd,
-        "royalty_percent": royalty_value(terms.royalty_percent),
+        "royalty_percent": royalty_value(value=terms.royalty_percent),
         "exclusive": bool(terms.exclusive),
         "territory": optional_text(terms.territory, field="territory", max_length=255),
         "term_months": terms.term_months,
@@ -88,7 +93,9 @@ def _fresh(proposal: Proposal) -> tuple[Deal, Proposal]:
     return deal, Proposal.objects.get(pk=proposal.pk)
 
 
-def _new_proposal(deal: Deal, *, user, side: str, values: dict[str, Any], counter_of: Proposal | None) -> Proposal:
+def _new_proposal(
+    deal: Deal, *, user: User, side: str, values: dict[str, Any], counter_of: Proposal | None
+) -> Proposal:
     proposal = Proposal(deal=deal, side=side, author=user, counter_of=counter_of, **values)
     proposal.full_clean(validate_constraints=False)
     proposal.save()
@@ -96,11 +103,11 @@ def _new_proposal(deal: Deal, *, user, side: str, values: dict[str, Any], counte
 
 
 @transaction.atomic
-def proposal_create(*, user, deal: Deal, terms: ProposalTerms) -> Proposal:
+def proposal_create(*, user: User, deal: Deal, terms: ProposalTerms) -> Proposal:
     """Put terms forward; on an accepted deal the first proposal opens the negotiation."""
     deal = locked(deal)
     side = permissions.require("propose", user=user, deal=deal, proposal=_open_proposal(deal))
-    values = proposal_values(terms)
+    values = proposal_values(terms=terms)
     if deal.stage == DealStage.ACCEPTED:
         deal = transition(deal, action="start_negotiation", user=user, side=side)
     proposal = _new_proposal(deal, user=user, side=side, values=values, counter_of=None)
@@ -109,7 +116,7 @@ def proposal_create(*, user, deal: Deal, terms: ProposalTerms) -> Proposal:
     return proposal
 
 
-def _answer(proposal: Proposal, *, status: str, user, reason: str = "") -> Proposal:
+def _answer(proposal: Proposal, *, status: str, user: User, reason: str = "") -> Proposal:
     proposal.status = status
     proposal.responded_by = user
     proposal.responded_at = timezone.now()
@@ -119,7 +126,7 @@ def _answer(proposal: Proposal, *, status: str, user, reason: str = "") -> Propo
 
 
 @transaction.atomic
-def proposal_accept(*, user, proposal: Proposal) -> Proposal:
+def proposal_accept(*, user: User, proposal: Proposal) -> Proposal:
     """Accept the other side's proposal: its terms are agreed and the deal moves to “agreed”."""
     deal, proposal = _fresh(proposal)
     side = permissions.require("proposal_accept", user=user, deal=deal, proposal=proposal)
@@ -131,7 +138,7 @@ def proposal_accept(*, user, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_reject(*, user, proposal: Proposal, reason: str) -> Proposal:
+def proposal_reject(*, user: User, proposal: Proposal, reason: str) -> Proposal:
     """Reject the other side's proposal, saying why; the negotiation goes on."""
     deal, proposal = _fresh(proposal)
     side = permissions.require("proposal_reject", user=user, deal=deal, proposal=proposal)
@@ -143,11 +150,11 @@ def proposal_reject(*, user, proposal: Proposal, reason: str) -> Proposal:
 
 
 @transaction.atomic
-def proposal_counter(*, user, proposal: Proposal, terms: ProposalTerms) -> Proposal:
+def proposal_counter(*, user: User, proposal: Proposal, terms: ProposalTerms) -> Proposal:
     """Answer the other side's proposal with other terms; the answered one is marked “countered”."""
     deal, proposal = _fresh(proposal)
     side = permissions.require("proposal_counter", user=user, deal=deal, proposal=proposal)
-    values = proposal_values(terms)
+    values = proposal_values(terms=terms)
     _answer(proposal, status=ProposalStatus.COUNTERED, user=user)
     counter = _new_proposal(deal, user=user, side=side, values=values, counter_of=proposal)
     audit(deal, user=user, action="proposal.counter", side=side, proposal=counter.pk, counter_of=proposal.pk)
@@ -156,7 +163,7 @@ def proposal_counter(*, user, proposal: Proposal, terms: ProposalTerms) -> Propo
 
 
 @transaction.atomic
-def proposal_withdraw(*, user, proposal: Proposal) -> Proposal:
+def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
     """Take back one's own proposal before it is answered."""
     deal, proposal = _fresh(proposal)
     side = permissions.require("proposal_withdraw", user=user, deal=deal, proposal=proposal)

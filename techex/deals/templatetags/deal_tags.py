@@ -103,7 +103,7 @@ def listing_deal_panel(context, listing) -> dict:
         data["login_url"] = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
         return data
     data["open_deal"] = selectors.deal_open_for_listing(user=user, listing=listing)
-    other_orgs = user_organization_ids(user) - {listing.organization_id}
+    other_orgs = user_organization_ids(user=user) - {listing.organization_id}
     data["can_inquire"] = accepting and data["open_deal"] is None and bool(other_orgs)
-    data["needs_organization"] = accepting and not user.is_staff and not user_organization_ids(user)
+    data["needs_organization"] = accepting and not user.is_staff and not user_organization_ids(user=user)
     return data

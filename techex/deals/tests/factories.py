@@ -45,7 +45,7 @@ def member_of(organization: Organization, **user_fields: Any):
 
 def make_intermediary(**fields: Any) -> Organization:
     fields.setdefault("name", "Trung tâm Ứng dụng tiến bộ KH&CN")
-    return OrganizationFactory(type=OrganizationType.INTERMEDIARY, **fields)
+    return OrganizationFactory.create(type=OrganizationType.INTERMEDIARY, **fields)
 
 
 def deal_parties(
@@ -56,9 +56,9 @@ def deal_parties(
     With ``anonymous`` the listing hides its owner; with ``broker`` an intermediary organisation brokers the
     listing (an anonymous listing's inquiries then go to it first).
     """
-    owner_org = OrganizationFactory(name="Viện Lúa Đồng bằng sông Cửu Long", email="vienlua@example.vn")
+    owner_org = OrganizationFactory.create(name="Viện Lúa Đồng bằng sông Cửu Long", email="vienlua@example.vn")
     owner = member_of(owner_org, full_name="Trần Thị Chủ", phone="0292 111 222")
-    inquirer_org = OrganizationFactory(
+    inquirer_org = OrganizationFactory.create(
         name="Hợp tác xã Nông nghiệp Thới Lai", type=OrganizationType.COOPERATIVE, email="htx@example.vn"
     )
     inquirer = member_of(inquirer_org, full_name="Lê Văn Hỏi", phone="0909 333 444")
@@ -125,7 +125,7 @@ def contract_terms(**overrides: Any) -> ContractTerms:
     return ContractTerms(**values)
 
 
-STAGES = [
+STAGES: list[str] = [
     DealStage.INQUIRY,
     DealStage.ACCEPTED,
     DealStage.NEGOTIATING,
@@ -154,7 +154,9 @@ def make_deal(parties: DealParties | None = None, *, stage: str = DealStage.INQU
     if target >= STAGES.index(DealStage.AGREED):
         services.proposal_accept(user=parties.owner, proposal=deal.proposals.get(status="open"))
     if target >= STAGES.index(DealStage.SIGNED):
-        services.contract_record(user=parties.owner, deal=deal, terms=contract_draft(deal=deal))
+        draft = contract_draft(deal=deal)
+        assert draft is not None  # the proposal accepted at AGREED
+        services.contract_record(user=parties.owner, deal=deal, terms=draft)
     if target >= STAGES.index(DealStage.COMPLETED):
         services.deal_complete(user=parties.owner, deal=deal)
     return Deal.objects.get(pk=deal.pk)

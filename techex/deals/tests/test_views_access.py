@@ -44,6 +44,7 @@ def pages(deal) -> dict[str, str]:
 def posts(deal) -> dict[str, str]:
     code = deal.reference_code
     proposal = Proposal.objects.filter(deal=deal).first()
+    assert proposal is not None
     return {
         "complete": reverse("deals:action", args=[code, "complete"]),
         "drop": reverse("deals:close", args=[code, "drop"]),

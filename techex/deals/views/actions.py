@@ -4,6 +4,8 @@ A refusal by a service (wrong stage, wrong side) comes back as a message on the 
 as the page with the form's errors. Anybody who may not read the deal gets the same 404 as for a missing deal.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _l
@@ -93,7 +95,8 @@ def close(request, reference_code: str, action: str):
             form_error(form, exc)
         else:
             return back_to_deal(request, deal, done=done)
-    return render_deal(request, deal, **{f"{action}_form": form, "open_form": action})
+    bound: dict[str, Any] = {f"{action}_form": form, "open_form": action}
+    return render_deal(request, deal, **bound)
 
 
 @login_required
@@ -157,16 +160,16 @@ def _answer(request, proposal, action: str):
             return form
         services.proposal_reject(user=user, proposal=proposal, reason=form.cleaned_data["reason"])
     else:
-        form = ProposalForm(request.POST, prefix=PREFIXES["counter"])
-        if not form.is_valid():
-            return form
+        counter = ProposalForm(request.POST, prefix=PREFIXES["counter"])
+        if not counter.is_valid():
+            return counter
         try:
-            services.proposal_counter(user=user, proposal=proposal, terms=form.terms())
+            services.proposal_counter(user=user, proposal=proposal, terms=counter.terms())
         except SERVICE_ERRORS as exc:
             if is_refusal(exc):
                 raise
-            form_error(form, exc)
-            return form
+            form_error(counter, exc)
+            return counter
     return None
 
 
@@ -182,7 +185,8 @@ def answer_proposal(request, reference_code: str, pk: str, action: str):
     except SERVICE_ERRORS as exc:
         return back_to_deal(request, deal, exc=exc, anchor="proposals")
     if form is not None:
-        return render_deal(request, deal, **{f"{action}_form": form, "open_form": action})
+        bound: dict[str, Any] = {f"{action}_form": form, "open_form": action}
+        return render_deal(request, deal, **bound)
     return back_to_deal(request, deal, done=PROPOSAL_DONE[action], anchor="proposals")
 
 

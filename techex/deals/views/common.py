@@ -1,11 +1,16 @@
 """What the deal pages share: putting a service's refusal on a form or in a message, rendering the deal page."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from ..states import DealError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
 
 SERVICE_ERRORS = (ValidationError, PermissionDenied)
 
@@ -42,7 +47,7 @@ def refusal_text(exc: ValidationError | PermissionDenied) -> str:
     return " ".join([_("This could not be done:"), *exc.messages])
 
 
-def back_to_deal(request, deal, *, done: str = "", exc=None, anchor: str = ""):
+def back_to_deal(request, deal, *, done: "StrOrPromise" = "", exc=None, anchor: str = ""):
     """Redirect to the deal page with the outcome as a message."""
     if exc is not None:
         messages.error(request, refusal_text(exc))

@@ -5,7 +5,9 @@ user typed; a form's prefix keeps the many forms of the page apart.
 """
 
 from dataclasses import asdict
+from typing import Any, cast
 
+from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -59,9 +61,9 @@ def registration_form(contract, data=None) -> RegistrationForm:
     """The registration form, offering only the statuses the contract may move to (Art. 31)."""
     form = RegistrationForm(data, prefix=PREFIXES["registration"])
     allowed = REGISTRATION_TRANSITIONS.get(contract.registration_status, frozenset())
-    form.fields["status"].choices = [
-        (value, label) for value, label in form.fields["status"].choices if value in allowed
-    ]
+    status = cast(forms.ChoiceField, form.fields["status"])
+    choices = cast(list[tuple[str, Any]], status.choices)  # flat (value, label) pairs: RegistrationStatus
+    status.choices = [(value, label) for value, label in choices if value in allowed]
     return form
 
 

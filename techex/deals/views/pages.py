@@ -58,7 +58,7 @@ def inquire(request, listing_code: str):
     if not is_lookup_safe(listing_code, LISTING_CODE_MAX):
         raise Http404  # PostgreSQL refuses NUL in a query: an odd address must be a 404, not a 500
     listing = listing_get_for_user(user=request.user, reference_code=listing_code)
-    organizations = user_organizations(request.user).exclude(pk=listing.organization_id)
+    organizations = user_organizations(user=request.user).exclude(pk=listing.organization_id)
     open_deal = selectors.deal_open_for_listing(user=request.user, listing=listing)
     if open_deal is not None:
         messages.info(request, _("Your organisation already has an open deal on this listing."))
@@ -85,8 +85,8 @@ def inquire(request, listing_code: str):
         "listing": listing,
         "form": form,
         "has_organizations": organizations.exists(),
-        "owns_it": user_organizations(request.user).filter(pk=listing.organization_id).exists(),
+        "owns_it": user_organizations(user=request.user).filter(pk=listing.organization_id).exists(),
         "open": listing_accepts_inquiries(listing),
-        "sees_identity": user_sees_identity(request.user, listing),
+        "sees_identity": user_sees_identity(user=request.user, listing=listing),
     }
     return render(request, "deals/new.html", context)

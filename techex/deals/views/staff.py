@@ -30,7 +30,8 @@ class FunnelRow:
 def funnel_rows(funnel: list[FunnelStage]) -> list[FunnelRow]:
     """Each stage with its share of all inquiries and its conversion from the stage before."""
     first = funnel[0].count if funnel else 0
-    rows, previous = [], None
+    rows: list[FunnelRow] = []
+    previous: FunnelStage | None = None
     for stage in funnel:
         share = 100 * stage.count / first if first else 0.0
         conversion = None if previous is None or not previous.count else 100 * stage.count / previous.count

@@ -55,7 +55,7 @@ class OrganizationSummarySerializer(serializers.ModelSerializer):
 
 
 class FieldLabelSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.label
 
     class Meta:
         model = STField
@@ -85,13 +85,15 @@ class ListingSerializer(serializers.ModelSerializer):
     """
 
     status = serializers.ChoiceField(choices=ListingStatus.choices, allow_null=True, read_only=True)
-    fields = FieldLabelSerializer(many=True, read_only=True)
+    fields = FieldLabelSerializer(many=True, read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Serializer.fields
     stage = serializers.ChoiceField(Stage.choices, allow_blank=True, read_only=True)
     keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
     ipc_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
     transfer_forms = serializers.ListField(child=serializers.ChoiceField(TransferForm.choices), read_only=True)
     partner_types = serializers.ListField(child=serializers.ChoiceField(OrganizationType.choices), read_only=True)
-    partner_provinces = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    partner_provinces: "serializers.SlugRelatedField[Province]" = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     province = serializers.CharField(source="province_id", allow_null=True, read_only=True)
     ward = serializers.CharField(source="ward_id", allow_null=True, read_only=True)
     vsic = serializers.CharField(source="vsic_id", allow_null=True, read_only=True)
@@ -171,9 +173,9 @@ class ListingSerializer(serializers.ModelSerializer):
     def to_representation(self, listing: Listing) -> dict[str, Any]:
         data = super().to_representation(listing)
         user = self.context["request"].user
-        if not (getattr(user, "is_staff", False) or user_can_manage(user, listing)):
+        if not (getattr(user, "is_staff", False) or user_can_manage(user=user, listing=listing)):
             data.update(status=None, review_note=None, pending_changes=None)
-        if not user_sees_identity(user, listing):
+        if not user_sees_identity(user=user, listing=listing):
             data["organization"] = None
         return data
 
@@ -195,7 +197,7 @@ class ListingContentSerializer(WriteSerializer):
     current_conditions = optional_text(help_text="Needs.")
     language = serializers.ChoiceField(Language.choices, required=False)
     is_anonymous = StrictBooleanField(required=False)
-    fields = CodeListField(
+    fields = CodeListField(  # type: ignore[assignment]  # DRF moves declared fields off the class: not Serializer.fields
         queryset=STField.objects.all(), required=False, max_length=20, help_text="S&T field codes, 1 to 3."
     )
     vsic = CodeField(queryset=VSICCode.objects.all(), required=False, allow_null=True)
@@ -238,7 +240,7 @@ class ListingCreateSerializer(ListingContentSerializer):
     default_error_messages = {"not_yours": _("Choose one of your organisations.")}
 
     def validate_organization(self, value: int) -> Organization:
-        organization = user_organizations(self.context["request"].user).filter(pk=value).first()
+        organization = user_organizations(user=self.context["request"].user).filter(pk=value).first()
         if organization is None:
             raise serializers.ValidationError(self.error_messages["not_yours"], code="not_yours")
         return organization

@@ -1,6 +1,7 @@
 """Listing endpoints: read through the selectors, write through the services, one call each."""
 
 from collections.abc import Callable
+from typing import cast
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
@@ -13,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from techex.accounts.requests import AuthenticatedRequest
 from techex.core.api import ApiPagination, ApiViewMixin, error_responses
 from techex.core.filtersets import filterset_parameters
 
@@ -131,7 +133,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     # --- reads ---------------------------------------------------------------------------------------------------
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request) -> HttpResponse:  # a kept search answer is already rendered
         kept = self._kept_answer()
         if kept is not None:
             return kept
@@ -159,13 +161,13 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
             raise ValidationError(errors)
         return options.validated_data, filters
 
-    def _search(self, filters: ListingFilterSet, sort: str) -> Response:
+    def _search(self, filters: ListingFilterSet, sort: str) -> HttpResponse:
         found = search(filters=filters, sort=sort)
         response = self._search_page(found)
         if found.version is None or not self._answer_is_shared():
             return response
         # Rendered once, kept, and answered as it will be answered from the cache.
-        body = self.request.accepted_renderer.render(response.data, self.request.accepted_media_type, {})
+        body = cast(bytes, self.request.accepted_renderer.render(response.data, self.request.accepted_media_type, {}))
         keep_answer(found.version, self.request.build_absolute_uri(), body)
         return self._answer(body)
 
@@ -187,8 +189,8 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return HttpResponse(body, content_type=self.request.accepted_renderer.media_type)
 
     def _search_page(self, found) -> Response:
-        hits = self.paginate_queryset(found.hits)
-        self.paginator.count_exact = found.total_exact
+        hits = self.paginate_queryset(found.hits) or []  # None only without a paginator
+        cast(ListingPagination, self.paginator).count_exact = found.total_exact
         listings = [hit.listing for hit in hits]
         for hit in hits:
             hit.listing.search_score = hit.score
@@ -206,7 +208,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     # --- writes --------------------------------------------------------------------------------------------------
 
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         serializer = ListingCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -215,7 +217,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         )
         return Response(self._output(listing).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, reference_code: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, reference_code: str) -> Response:
         listing = self._get(reference_code, owner=True)
         serializer = ListingUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -275,7 +277,7 @@ class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
         """
         user = self.request.user
         listing = listing_get_for_user(user=user, reference_code=reference_code)
-        may_own = owner and user_can_manage(user, listing)
+        may_own = owner and user_can_manage(user=user, listing=listing)
         may_staff = staff and user.is_staff
         if (owner or staff) and not (may_own or may_staff):
             raise PermissionDenied(OWNER_ONLY if owner else STAFF_ONLY)

@@ -1,7 +1,9 @@
 """What the listing services share: permissions, reference codes, search text, revisions."""
 
+from __future__ import annotations
+
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -16,15 +18,18 @@ from ..choices import KIND_CODES
 from ..models import Listing, ReferenceSequence
 from ..validation import CONTENT_FIELDS, M2M_FIELDS, SCALAR_FIELDS
 
+if TYPE_CHECKING:
+    from techex.accounts.models import User
+
 # --- permissions -------------------------------------------------------------------------------------------------
 
 
-def _require_owner(user, listing: Listing) -> None:
-    if not user_is_member(user, listing.organization):
+def _require_owner(user: User, listing: Listing) -> None:
+    if not user_is_member(user=user, organization=listing.organization):
         raise PermissionDenied(_("Only members of the listing's organisation may do this."))
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: User) -> None:
     if not getattr(user, "is_staff", False):
         raise PermissionDenied(_("Only the exchange's staff may do this."))
 
@@ -40,7 +45,7 @@ def _next_reference_code(kind: str, year: int) -> str:
     return f"{prefix}-{number:05d}"
 
 
-def build_search_text(listing: Listing) -> str:
+def build_search_text(*, listing: Listing) -> str:
     """Fold the public text of a listing for search and matching (confidential documents are never included)."""
     parts = [" ".join(listing.keywords or []), *(getattr(listing, name) for name in CONTENT_FIELDS)]
     if not listing.is_anonymous:
@@ -66,15 +71,15 @@ def _from_json(name: str, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(field, models.ManyToManyField):
-        return list(field.related_model.objects.filter(pk__in=value))
+        return list(field.related_model._default_manager.filter(pk__in=value))
     if isinstance(field, models.ForeignKey):
-        return field.related_model.objects.filter(pk=value).first()
+        return field.related_model._default_manager.filter(pk=value).first()
     if isinstance(field, models.DateField):
         return date.fromisoformat(value)
     return value
 
 
-def listing_pending_data(listing: Listing) -> dict[str, Any]:
+def listing_pending_data(*, listing: Listing) -> dict[str, Any]:
     """Return the revision awaiting review as model values (instances for relations)."""
     return {name: _from_json(name, value) for name, value in (listing.pending_changes or {}).items()}
 
@@ -84,7 +89,7 @@ def _apply(listing: Listing, data: dict[str, Any]) -> None:
     for name in SCALAR_FIELDS:
         if name in data:
             setattr(listing, name, data[name])
-    listing.search_text = build_search_text(listing)
+    listing.search_text = build_search_text(listing=listing)
     listing.full_clean()
     listing.save()
     for name in M2M_FIELDS:

@@ -1,6 +1,9 @@
 """A listing's files and its view count."""
 
+from __future__ import annotations
+
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,6 +18,11 @@ from ..events import LiveListingFilesChanged
 from ..models import Listing, ListingAttachment, ListingView
 from ._common import _require_owner
 
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from techex.accounts.models import User
+
 # --- attachments -------------------------------------------------------------------------------------------------
 
 
@@ -22,8 +30,8 @@ from ._common import _require_owner
 def attachment_add(
     *,
     listing: Listing,
-    user,
-    file,
+    user: User,
+    file: File,
     kind: str,
     is_confidential: bool = False,
     caption: str = "",
@@ -55,14 +63,15 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: ListingAttachment, user) -> None:
+def attachment_delete(*, attachment: ListingAttachment, user: User) -> None:
     _require_owner(user, attachment.listing)
     listing, token = attachment.listing, attachment.token
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     if listing.is_live:
         events.publish(LiveListingFilesChanged(listing_id=listing.pk))
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
     audit_record(actor=user, action="listing.attachment_delete", target=listing, data={"token": token})
 
 

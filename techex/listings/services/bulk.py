@@ -1,12 +1,14 @@
 """Many listings at once, for imports: the same validation and fields as one by one, in batches."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -23,6 +25,9 @@ from ..models import Listing, ReferenceSequence
 from ..states import target_state
 from ..validation import M2M_FIELDS, SCALAR_FIELDS, normalize_data, submission_errors, validate_data
 from ._common import _require_staff, build_search_text
+
+if TYPE_CHECKING:
+    from techex.accounts.models import User
 
 # --- many at once (imports) ------------------------------------------------------------------------------------
 
@@ -53,7 +58,7 @@ def _reserve_reference_codes(kind: str, year: int, count: int) -> list[str]:
 
 @transaction.atomic
 def listings_bulk_create(
-    *, user, items: list[NewListing], is_demo: bool = False, publish: bool = False, notify: bool = True
+    *, user: User, items: list[NewListing], is_demo: bool = False, publish: bool = False, notify: bool = True
 ) -> list[Listing]:
     """Create many listings in a few queries, checked, folded and recorded as ``listing_create`` does.
 
@@ -81,7 +86,7 @@ def listings_bulk_create(
         for name in SCALAR_FIELDS:
             if name in data:
                 setattr(listing, name, data[name])
-        listing.search_text = build_search_text(listing)
+        listing.search_text = build_search_text(listing=listing)
         listings.append(listing)
         relations.append({name: list(dict.fromkeys(data.get(name) or [])) for name in M2M_FIELDS})
     year = timezone.localdate().year
@@ -96,22 +101,22 @@ def listings_bulk_create(
     route_many(listings)  # each to the queue of its province's department
     Listing.objects.bulk_create(listings, batch_size=_BULK_BATCH)
     for name in M2M_FIELDS:
-        field = Listing._meta.get_field(name)
-        through = field.remote_field.through
+        field = cast(models.ManyToManyField, Listing._meta.get_field(name))  # M2M_FIELDS are many-to-many
+        through = cast("type[models.Model]", field.remote_field.through)  # set once the model is ready
         own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
         rows = [
             through(**{own: listing.pk, other: related.pk})
             for listing, relation in zip(listings, relations, strict=True)
             for related in relation[name]
         ]
-        through.objects.bulk_create(rows, batch_size=_BULK_BATCH)
+        through._default_manager.bulk_create(rows, batch_size=_BULK_BATCH)
     audit_record_many(actor=user, entries=[("listing.create", x, {"kind": x.kind}) for x in listings])
     if publish:
         _bulk_submit_and_publish(listings, user=user, notify=notify)
     return listings
 
 
-def _bulk_submit_and_publish(listings: list[Listing], *, user, notify: bool) -> None:
+def _bulk_submit_and_publish(listings: list[Listing], *, user: User, notify: bool) -> None:
     errors: dict[str, list[str]] = {}
     for listing in listings:
         for field, messages in submission_errors(listing, require_trl=False).items():

@@ -1,6 +1,8 @@
 """Creating a listing and changing its content (a live listing's change waits for review)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,13 +19,16 @@ from ..states import EDITABLE_STATES, target_state
 from ..validation import SCALAR_FIELDS, normalize_data, validate_data
 from ._common import _apply, _current_data, _next_reference_code, _require_owner, _to_json, listing_pending_data
 
+if TYPE_CHECKING:
+    from techex.accounts.models import User
+
 # --- creation and edits ------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def listing_create(
     *,
-    user,
+    user: User,
     organization: Organization,
     kind: str,
     data: dict[str, Any],
@@ -53,7 +58,7 @@ def listing_create(
 
 
 @transaction.atomic
-def listing_update(*, listing: Listing, user, data: dict[str, Any], check_membership: bool = True) -> Listing:
+def listing_update(*, listing: Listing, user: User, data: dict[str, Any], check_membership: bool = True) -> Listing:
     """Change a listing's content; on a live listing the change waits for review as a revision."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     if check_membership:
@@ -65,7 +70,7 @@ def listing_update(*, listing: Listing, user, data: dict[str, Any], check_member
         )
     data = normalize_data(data)
     if listing.is_live:
-        merged = {**_current_data(listing), **listing_pending_data(listing), **data}
+        merged = {**_current_data(listing), **listing_pending_data(listing=listing), **data}
         validate_data(listing.kind, merged)
         _validate_revision(listing, merged)
         listing.pending_changes = {name: _to_json(value) for name, value in merged.items()}

@@ -1,7 +1,10 @@
 """Every lifecycle transition of a listing: one service per row of ``states.TRANSITIONS``."""
 
+from __future__ import annotations
+
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,10 +23,17 @@ from ..states import target_state
 from ..validation import submission_errors
 from ._common import _apply, _require_owner, _require_staff, listing_pending_data
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from techex.accounts.models import User
+
 # --- lifecycle ---------------------------------------------------------------------------------------------------
 
 
-def _transition(listing: Listing, *, action: str, user, data: dict | None = None, **changes: Any) -> Listing:
+def _transition(
+    listing: Listing, *, action: str, user: User | None, data: dict | None = None, **changes: Any
+) -> Listing:
     old, was_live = listing.status, listing.is_live
     listing.status = target_state(old, action)
     for name, value in changes.items():
@@ -45,7 +55,7 @@ def _locked(listing: Listing) -> Listing:
 
 
 @transaction.atomic
-def listing_submit(*, listing: Listing, user, check_membership: bool = True) -> Listing:
+def listing_submit(*, listing: Listing, user: User, check_membership: bool = True) -> Listing:
     """Send a draft (or a listing sent back for changes) to staff review."""
     listing = _locked(listing)
     if check_membership:
@@ -59,14 +69,14 @@ def listing_submit(*, listing: Listing, user, check_membership: bool = True) -> 
 
 
 @transaction.atomic
-def listing_publish(*, listing: Listing, user) -> Listing:
+def listing_publish(*, listing: Listing, user: User) -> Listing:
     """Approve a submitted listing or revision: it (or its new version) becomes public."""
     _require_staff(user)
     listing = _locked(listing)
     target_state(listing.status, "publish")
     now = timezone.now()
     if listing.pending_changes:
-        _apply(listing, listing_pending_data(listing))
+        _apply(listing, listing_pending_data(listing=listing))
     changes: dict[str, Any] = {"is_live": True, "pending_changes": None, "review_note": ""}
     if listing.published_at is None:
         changes["published_at"] = now
@@ -79,7 +89,7 @@ def listing_publish(*, listing: Listing, user) -> Listing:
 
 
 @transaction.atomic
-def listing_request_changes(*, listing: Listing, user, note: str) -> Listing:
+def listing_request_changes(*, listing: Listing, user: User, note: str) -> Listing:
     """Send a submitted listing back to its owner with a note saying what to change."""
     _require_staff(user)
     note = _required_reason(note, _("Say what the owner should change."), field="note")
@@ -88,7 +98,7 @@ def listing_request_changes(*, listing: Listing, user, note: str) -> Listing:
 
 
 @transaction.atomic
-def listing_reject(*, listing: Listing, user, reason: str) -> Listing:
+def listing_reject(*, listing: Listing, user: User, reason: str) -> Listing:
     """Refuse a submitted listing; for a live listing only the revision is refused."""
     _require_staff(user)
     reason = _required_reason(reason, _("Give the reason for the rejection."))
@@ -106,7 +116,7 @@ def listing_reject(*, listing: Listing, user, reason: str) -> Listing:
 
 
 @transaction.atomic
-def listing_withdraw(*, listing: Listing, user) -> Listing:
+def listing_withdraw(*, listing: Listing, user: User) -> Listing:
     """Take a listing off the exchange at the owner's wish."""
     listing = _locked(listing)
     _require_owner(user, listing)
@@ -114,7 +124,7 @@ def listing_withdraw(*, listing: Listing, user) -> Listing:
 
 
 @transaction.atomic
-def listing_archive(*, listing: Listing, user) -> Listing:
+def listing_archive(*, listing: Listing, user: User) -> Listing:
     """Put a finished listing away (owner or staff)."""
     listing = _locked(listing)
     if not getattr(user, "is_staff", False):
@@ -123,7 +133,7 @@ def listing_archive(*, listing: Listing, user) -> Listing:
 
 
 @transaction.atomic
-def listing_reopen(*, listing: Listing, user) -> Listing:
+def listing_reopen(*, listing: Listing, user: User) -> Listing:
     """Turn a withdrawn or rejected listing back into a draft the owner can change and submit again."""
     listing = _locked(listing)
     _require_owner(user, listing)
@@ -131,7 +141,7 @@ def listing_reopen(*, listing: Listing, user) -> Listing:
 
 
 @transaction.atomic
-def listing_renew(*, listing: Listing, user) -> Listing:
+def listing_renew(*, listing: Listing, user: User) -> Listing:
     """Confirm a published or expired listing is still valid for another validity period."""
     listing = _locked(listing)
     _require_owner(user, listing)
@@ -148,7 +158,7 @@ def listing_renew(*, listing: Listing, user) -> Listing:
 
 
 @transaction.atomic
-def listing_revise(*, listing: Listing, user) -> Listing:
+def listing_revise(*, listing: Listing, user: User) -> Listing:
     """Send a live listing back to review so staff can approve files added since it was published.
 
     Files added to a live listing wait unapproved (``attachment_add``); without a text edit nothing would put them
@@ -171,7 +181,7 @@ def listing_expire(*, listing: Listing) -> Listing:
     return _transition(listing, action="expire", user=None, is_live=False)
 
 
-def listings_expire_due(*, now=None) -> int:
+def listings_expire_due(*, now: datetime | None = None) -> int:
     """Expire every live listing past its validity; return how many."""
     now = now or timezone.now()
     ids = list(Listing.objects.live().filter(valid_until__lte=now).values_list("pk", flat=True))
@@ -180,7 +190,7 @@ def listings_expire_due(*, now=None) -> int:
     return len(ids)
 
 
-def listings_send_expiry_reminders(*, now=None) -> int:
+def listings_send_expiry_reminders(*, now: datetime | None = None) -> int:
     """Queue one reminder per listing whose validity ends within the reminder window; return how many."""
     now = now or timezone.now()
     due = Listing.objects.live().filter(
@@ -192,7 +202,7 @@ def listings_send_expiry_reminders(*, now=None) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             if Listing.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
-                transaction.on_commit(lambda pk=pk: tasks.listing_expiry_reminder.enqueue(pk))
+                transaction.on_commit(partial(tasks.listing_expiry_reminder.enqueue, pk))
                 count += 1
     return count
 

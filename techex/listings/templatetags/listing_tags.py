@@ -67,7 +67,7 @@ def price_text(listing) -> str:
 
 @register.filter
 def identity_visible(listing, user) -> bool:
-    return selectors.user_sees_identity(user, listing)
+    return selectors.user_sees_identity(user=user, listing=listing)
 
 
 @register.filter
@@ -85,7 +85,8 @@ def ref_label(obj) -> str:
     if hasattr(obj, "label"):
         return obj.label
     english = (get_language() or "vi").startswith("en")
-    return getattr(obj, "name_en", "") if english and getattr(obj, "name_en", "") else getattr(obj, "name", str(obj))
+    name_en = getattr(obj, "name_en", "")
+    return name_en if english and name_en else getattr(obj, "name", str(obj))
 
 
 def display_value(name: str, value) -> str:

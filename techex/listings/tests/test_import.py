@@ -109,6 +109,7 @@ def xlsx_content(rows: list[dict]) -> bytes:
     columns = list(dict.fromkeys(name for row in rows for name in row))
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
     sheet.append(columns)
     for row in rows:
         sheet.append([row.get(name) for name in columns])

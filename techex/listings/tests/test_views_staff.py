@@ -66,7 +66,7 @@ def test_queue_shows_new_listings_and_revisions(client, staff, submitted, revisi
 def test_queue_query_count_does_not_grow(client, staff, reference_data):
     def add(n: int) -> None:
         for _i in range(n):
-            member = MembershipFactory(organization=OrganizationFactory()).user
+            member = MembershipFactory.create(organization=OrganizationFactory.create()).user
             listing = make_listing(user=member, organization=member.memberships.get().organization)
             services.attachment_add(listing=listing, user=member, file=png_upload(), kind="image")
             services.listing_submit(listing=listing, user=member)

@@ -6,7 +6,7 @@ The import pages answer 404 to anyone but staff, so they do not reveal that they
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -93,6 +93,7 @@ def export_public(request, fmt: str):
     # The public list hides who is behind an anonymous listing; owners and staff see their own lists whole.
     show_identity = scope != ""
     name = f"listings{'-' + scope if scope else ''}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response: HttpResponseBase
     if fmt == "csv":
         response = StreamingHttpResponse(
             exporter.csv_lines(listings, show_identity=show_identity), content_type="text/csv; charset=utf-8"

@@ -55,7 +55,7 @@ def my_listings(request):
 @require_http_methods(["GET", "POST"])
 def create_start(request):
     """Create the draft from its kind, organisation and basics; the editor continues with the next step."""
-    organizations = user_organizations(request.user)
+    organizations = user_organizations(user=request.user)
     initial = {"kind": request.GET.get("kind", ListingKind.OFFER)}
     form = CreateListingForm(request.POST or None, organizations=organizations, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.http import FileResponse
@@ -15,6 +16,9 @@ from ..choices import AttachmentKind
 from ..engine import search_listings
 from ..forms import BrowseForm
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development requirement: types only
+
 PAGE_SIZE = 20
 # Values a facet shows before "more"; the rest fold away (34 provinces would push the results off a phone).
 FACET_SHOWN = 10
@@ -27,7 +31,7 @@ def wants_partial(request) -> bool:
 
 @dataclass(frozen=True)
 class FacetLink:
-    label: str
+    label: "StrOrPromise"
     count: int
     selected: bool
     url: str  # adds the value, or removes it when selected; keeps the other filters, the words and the order
@@ -112,7 +116,7 @@ def _session_key(request) -> str:
 @require_safe
 def detail(request, reference_code: str):
     listing = selectors.listing_get_for_user(user=request.user, reference_code=reference_code)
-    manages = selectors.user_can_manage(request.user, listing)
+    manages = selectors.user_can_manage(user=request.user, listing=listing)
     is_staff = request.user.is_staff
     # The owners' and staff's own visits are not interest from the market.
     if listing.is_live and not manages and not is_staff:
@@ -121,7 +125,7 @@ def detail(request, reference_code: str):
     context = {
         "listing": selectors.listing_for_display(listing=listing),
         "attachments": selectors.listing_attachments_for_page(user=request.user, listing=listing),
-        "sees_identity": selectors.user_sees_identity(request.user, listing),
+        "sees_identity": selectors.user_sees_identity(user=request.user, listing=listing),
         "manages": manages,
         "is_staff": is_staff,
     }

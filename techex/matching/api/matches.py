@@ -64,7 +64,7 @@ class MatchedListingSerializer(serializers.ModelSerializer):
 
     def to_representation(self, listing: Listing) -> dict:
         data = super().to_representation(listing)
-        if not user_sees_identity(self.context["request"].user, listing):
+        if not user_sees_identity(user=self.context["request"].user, listing=listing):
             data["organization"] = None
         return data
 

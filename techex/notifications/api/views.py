@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from techex.accounts.requests import AuthenticatedRequest
 from techex.core.api import ApiViewMixin, error_responses
 
 from .. import selectors, services
@@ -62,7 +63,7 @@ class NotificationViewSet(ApiViewMixin, viewsets.GenericViewSet):
         responses={200: NotificationSerializer, **error_responses(403, 404)},
     )
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str) -> Response:
+    def read(self, request: AuthenticatedRequest, pk: str) -> Response:
         notification = selectors.notification_get_for_user(user=request.user, pk=int(pk))
         notification = services.notification_mark_read(notification=notification, user=request.user)
         return Response(NotificationSerializer(notification).data)
@@ -73,5 +74,5 @@ class NotificationViewSet(ApiViewMixin, viewsets.GenericViewSet):
         responses={200: ReadAllSerializer, **error_responses(403)},
     )
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request: Request) -> Response:
+    def read_all(self, request: AuthenticatedRequest) -> Response:
         return Response({"marked": services.notification_mark_all_read(user=request.user)})

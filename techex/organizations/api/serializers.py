@@ -59,7 +59,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def to_representation(self, organization: Organization) -> dict[str, Any]:
         data = super().to_representation(organization)
         user = self.context["request"].user
-        if not (getattr(user, "is_staff", False) or user_is_member(user, organization)):
+        if not (getattr(user, "is_staff", False) or user_is_member(user=user, organization=organization)):
             data.update(dict.fromkeys(PRIVATE_FIELDS))
         return data
 

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from techex.accounts.requests import AuthenticatedRequest
 from techex.core.api import ApiViewMixin, IsStaff, error_responses
 
 from .. import services
@@ -111,16 +112,16 @@ class OrganizationViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         return Response(self._output(organization_get_for_user(user=request.user, slug=slug)).data)
 
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         serializer = OrganizationWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         organization = services.organization_create(user=request.user, data=serializer.validated_data)
         return Response(self._output(self._fresh(organization)).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, slug: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, slug: str) -> Response:
         organization = organization_get_for_user(user=request.user, slug=slug)
         # The service checks this too; checking first answers 403 before looking at the input.
-        if not (request.user.is_staff or user_is_org_admin(request.user, organization)):
+        if not (request.user.is_staff or user_is_org_admin(user=request.user, organization=organization)):
             raise PermissionDenied(ADMINS_ONLY)
         serializer = OrganizationWriteSerializer(
             organization, data=request.data, partial=True, context=self.get_serializer_context()
@@ -132,13 +133,13 @@ class OrganizationViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return Response(self._output(self._fresh(organization)).data)
 
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsStaff])
-    def verify(self, request: Request, slug: str) -> Response:
+    def verify(self, request: AuthenticatedRequest, slug: str) -> Response:
         organization = organization_get_for_user(user=request.user, slug=slug)
         organization = services.organization_verify(organization=organization, user=request.user)
         return Response(self._output(self._fresh(organization)).data)
 
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsStaff])
-    def refuse(self, request: Request, slug: str) -> Response:
+    def refuse(self, request: AuthenticatedRequest, slug: str) -> Response:
         organization = organization_get_for_user(user=request.user, slug=slug)
         serializer = RefusalSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

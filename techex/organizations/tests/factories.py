@@ -4,7 +4,7 @@ from techex.organizations.choices import MembershipRole, OrganizationType, Verif
 from techex.organizations.models import Membership, Organization
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -15,7 +15,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     verification_status = VerificationStatus.VERIFIED
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -22,7 +22,7 @@ class WardSerializer(serializers.ModelSerializer):
 
 
 class STFieldSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.parent
 
     class Meta:
         model = STField
@@ -38,7 +38,7 @@ class TRLSerializer(serializers.ModelSerializer):
 
 
 class IPCClassSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.parent
 
     class Meta:
         model = IPCClass
@@ -47,7 +47,7 @@ class IPCClassSerializer(serializers.ModelSerializer):
 
 
 class VSICCodeSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.parent
 
     class Meta:
         model = VSICCode
@@ -64,14 +64,14 @@ class WardQuerySerializer(serializers.Serializer):
 
 class STFieldQuerySerializer(serializers.Serializer):
     level = serializers.IntegerField(required=False, min_value=1, max_value=3)
-    parent = serializers.CharField(required=False, max_length=8, help_text="The parent field's code.")
+    parent = serializers.CharField(required=False, max_length=8, help_text="The parent field's code.")  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.parent
 
 
 class IPCQuerySerializer(serializers.Serializer):
     level = serializers.ChoiceField(["section", "class", "subclass"], required=False)
-    parent = serializers.CharField(required=False, max_length=8, help_text="The parent class's code.")
+    parent = serializers.CharField(required=False, max_length=8, help_text="The parent class's code.")  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.parent
 
 
 class VSICQuerySerializer(serializers.Serializer):
     level = serializers.IntegerField(required=False, min_value=1, max_value=2)
-    parent = serializers.CharField(required=False, max_length=4, help_text="The parent section's code.")
+    parent = serializers.CharField(required=False, max_length=4, help_text="The parent section's code.")  # type: ignore[assignment]  # DRF moves declared fields off the class: not Field.parent
