@@ -33,6 +33,8 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 pytest_browser_args=()
+# One worker process per core (pytest-xdist; each worker has its own test database). PYTEST_WORKERS=0 runs in one.
+workers=(-n "${PYTEST_WORKERS:-$(nproc)}")
 if [ ! -x /usr/bin/chromium ]; then
   if [ "${CI:-}" = "true" ]; then echo "chromium is missing and could not be installed" >&2; exit 1; fi
   echo "chromium is not installed: browser tests are skipped (install Debian's chromium to run them)"
@@ -40,11 +42,11 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 echo "== tests on SQLite"
-env -u DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/pytest -q "${pytest_browser_args[@]}" "$@"
+env -u DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/pytest -q "${workers[@]}" "${pytest_browser_args[@]}" "$@"
 
 echo "== tests on PostgreSQL ($PG_URL)"
 if $BIN/python -c "import psycopg,sys; psycopg.connect('$PG_URL', connect_timeout=3).close()" 2>/dev/null; then
-  DATABASE_URL="$PG_URL" DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/pytest -q "${pytest_browser_args[@]}" "$@"
+  DATABASE_URL="$PG_URL" DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/pytest -q "${workers[@]}" "${pytest_browser_args[@]}" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at $PG_URL" >&2; exit 1
 else
