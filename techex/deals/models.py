@@ -23,6 +23,7 @@ from .states import OPEN_STAGES
 
 TEXT_MAX = 4000
 NOTE_MAX = 2000
+TERRITORY_MAX = 255
 
 
 class Deal(TimeStampedModel):
@@ -198,7 +199,7 @@ class TransferTerms(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     exclusive = models.BooleanField(_("exclusive"), default=False)
-    territory = models.CharField(_("territory"), max_length=255, blank=True)
+    territory = models.CharField(_("territory"), max_length=TERRITORY_MAX, blank=True)
     term_months = models.PositiveSmallIntegerField(
         _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1200)]
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from techex.core.text import clean_text
+from techex.core.text import clean_text, too_long_message
 from techex.organizations.choices import OrganizationType
 
 from .choices import ListingKind, PriceType, TransferForm
@@ -91,11 +91,7 @@ def validate_data(kind: str, data: dict[str, Any]) -> None:
     for name in TEXT_FIELDS:
         limit = _max_length(name)
         if limit and len(data.get(name) or "") > limit:
-            add(
-                name,
-                _("Keep this under %(limit)s characters (it has %(count)s).")
-                % {"limit": f"{limit:,}", "count": f"{len(data[name]):,}"},
-            )
+            add(name, too_long_message(limit=limit, count=len(data[name])))
     if kind not in ListingKind.values:
         add("kind", _("Choose whether this is a technology offer or a technology need."))
     fields = data.get("fields")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from techex.core.htmx import wants_partial
 from techex.listings import selectors as listing_selectors
 
 from . import activity, saved_selectors, saved_services
@@ -25,11 +26,6 @@ from .forms import AlertsForm, RenameForm, SaveSearchForm, ThresholdForm
 from .panel import match_panel_rows
 from .selectors import match_preference_for
 from .services import match_threshold_set
-
-
-def wants_partial(request) -> bool:
-    """Whether to answer an htmx request with a fragment (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _error_text(exc: ValidationError) -> str:

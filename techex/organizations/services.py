@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from techex.core.services import audit_record
-from techex.core.text import clean_text, fold
+from techex.core.text import clean_text, fold, too_long_message
 
 from .choices import MembershipRole, VerificationStatus
 from .models import Membership, Organization
@@ -65,18 +65,15 @@ def _clean(data: dict[str, Any], *, organization: Organization | None = None) ->
     for name in TEXT_FIELDS:
         if data.get(name) is not None:
             data[name] = clean_text(str(data[name]))
-    # full_clean() does not check max_length on a TextField (it does on a CharField), so it is checked here.
-    for name in ("description",):
-        limit = Organization._meta.get_field(name).max_length
-        if limit and len(data.get(name) or "") > limit:
-            raise ValidationError(
-                {
-                    name: [
-                        _("Keep this under %(limit)s characters (it has %(count)s).")
-                        % {"limit": f"{limit:,}", "count": f"{len(data[name]):,}"}
-                    ]
-                }
-            )
+    # full_clean() does not check max_length on a TextField, and says it in Django's words on a CharField: checked
+    # here, with the message every form, the API and the import give.
+    too_long = {
+        name: [too_long_message(limit=limit, count=len(data[name]))]
+        for name in TEXT_FIELDS
+        if (limit := Organization._meta.get_field(name).max_length) and len(data.get(name) or "") > limit
+    }
+    if too_long:
+        raise ValidationError(too_long)
     if data.get("tax_code"):
         data["tax_code"] = normalize_tax_code(data["tax_code"])
         try:

@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form, model_to_dict
+from django.forms import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.core.forms import add_service_errors
+from techex.core.htmx import wants_partial
 from techex.listings.selectors import ListingFilters, listing_list_public
 
 from . import services
@@ -47,15 +49,6 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
-def add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _post_data(request: HttpRequest):
     """Bind a form on every POST, even an empty one, so a blank submission shows what is missing."""
     return request.POST if request.method == "POST" else None
@@ -67,7 +60,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     organizations = organization_list_public(**filter_form.filters())
     page = Paginator(organizations, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter_form": filter_form, "page": page}
-    if request.htmx and not request.htmx.boosted:
+    if wants_partial(request):
         return render(request, "organizations/partials/organization_results.html", context)
     return render(request, "organizations/organization_list.html", context)
 

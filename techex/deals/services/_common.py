@@ -3,15 +3,13 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from techex.core.operator import operator
 from techex.core.services import audit_record
-from techex.core.text import clean_text
+from techex.core.text import limited_text
 from techex.listings.models import ReferenceSequence
 
 from ..choices import DEAL_CODE, Side
@@ -39,35 +37,13 @@ def next_reference_code(year: int) -> str:
     return f"{prefix}-{number:05d}"
 
 
-def required_text(value: Any, *, field: str, message: str, max_length: int = 2000) -> str:
+def required_text(value: Any, *, field: str, message: str, max_length: int) -> str:
     """Clean a required text (NFC, trimmed); refuse it empty or too long, naming the field."""
-    text = clean_text(value or "") if isinstance(value, str) else ""
-    if not text:
-        raise ValidationError({field: [message]})
-    if len(text) > max_length:
-        raise ValidationError(
-            {
-                field: [
-                    _("Keep this under %(limit)s characters (it has %(count)s).")
-                    % {"limit": f"{max_length:,}", "count": f"{len(text):,}"}
-                ]
-            }
-        )
-    return text
+    return limited_text(value, field=field, max_length=max_length, required_message=message)
 
 
-def optional_text(value: Any, *, field: str, max_length: int = 2000) -> str:
-    text = clean_text(value or "") if isinstance(value, str) else ""
-    if len(text) > max_length:
-        raise ValidationError(
-            {
-                field: [
-                    _("Keep this under %(limit)s characters (it has %(count)s).")
-                    % {"limit": f"{max_length:,}", "count": f"{len(text):,}"}
-                ]
-            }
-        )
-    return text
+def optional_text(value: Any, *, field: str, max_length: int) -> str:
+    return limited_text(value, field=field, max_length=max_length)
 
 
 def audit(deal: Deal, *, user, action: str, side: str = "", **data: Any) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..choices import CrossBorder, RegistrationStatus
-from ..models import Contract, Deal, registration_compulsory
+from ..models import TERRITORY_MAX, Contract, Deal, registration_compulsory
 from ..states import require_registration_change
 from ..types import ContractTerms
 from ._common import audit, everyone_but, locked, notify_sides, optional_text, required_text, transition
@@ -52,7 +52,7 @@ def contract_record(*, user, deal: Deal, terms: ContractTerms) -> Contract:
         "value_vnd": terms.value_vnd,
         "royalty_percent": royalty_value(terms.royalty_percent),
         "exclusive": bool(terms.exclusive),
-        "territory": optional_text(terms.territory, field="territory", max_length=255),
+        "territory": optional_text(terms.territory, field="territory", max_length=TERRITORY_MAX),
         "term_months": terms.term_months,
         "signed_on": _signed_on(terms.signed_on, deal=deal),
         "cross_border": terms.cross_border,
@@ -102,7 +102,10 @@ def contract_registration_update(
         contract.registration_submitted_on = timezone.localdate()
     elif status == RegistrationStatus.CERTIFIED:
         contract.registration_number = required_text(
-            number, field="number", message=_("Give the number of the registration certificate."), max_length=64
+            number,
+            field="number",
+            message=_("Give the number of the registration certificate."),
+            max_length=Contract._meta.get_field("registration_number").max_length,
         )
         contract.certified_on = _certified_on(certified_on, contract=contract)
     else:

@@ -120,7 +120,7 @@ def deal_accept(*, user, deal: Deal) -> Deal:
 def _close(deal: Deal, *, action: str, user, reason: str, kind: str) -> Deal:
     deal = locked(deal)
     side = permissions.require(action, user=user, deal=deal)
-    reason = required_text(reason, field="reason", message=_("Give the reason."))
+    reason = required_text(reason, field="reason", message=_("Give the reason."), max_length=NOTE_MAX)
     deal = transition(deal, action=action, user=user, side=side, data={"reason": reason}, close_reason=reason)
     notify_sides(deal, kind=kind, sides=everyone_but(side), actor=user, side=side)
     return deal

@@ -145,8 +145,18 @@ def nda_template_update(*, user, title: str, body: str) -> NDATemplate:
     """Publish a new version of the standard NDA text; NDAs already made keep the version they were made with."""
     if not getattr(user, "is_staff", False):
         raise PermissionDenied(_("Only the exchange's staff may do this."))
-    title = required_text(title, field="title", message=_("Give the NDA a title."), max_length=255)
-    body = required_text(body, field="body", message=_("Write the text of the NDA."), max_length=50_000)
+    title = required_text(
+        title,
+        field="title",
+        message=_("Give the NDA a title."),
+        max_length=NDATemplate._meta.get_field("title").max_length,
+    )
+    body = required_text(
+        body,
+        field="body",
+        message=_("Write the text of the NDA."),
+        max_length=NDATemplate._meta.get_field("body").max_length,
+    )
     version = (NDATemplate.objects.aggregate(last=Max("version"))["last"] or 0) + 1
     template = NDATemplate(version=version, title=title, body=body, created_by=user)
     template.full_clean(exclude=["version"])

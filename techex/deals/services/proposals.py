@@ -12,7 +12,7 @@ from techex.listings.choices import TransferForm
 
 from .. import permissions
 from ..choices import DealStage, ProposalStatus, TransferObject
-from ..models import NOTE_MAX, Deal, Proposal
+from ..models import NOTE_MAX, TERRITORY_MAX, Deal, Proposal
 from ..types import ProposalTerms
 from ._common import audit, everyone_but, locked, notify_sides, optional_text, required_text, transition
 
@@ -65,7 +65,7 @@ def proposal_values(terms: ProposalTerms) -> dict[str, Any]:
         "price_vnd": terms.price_vnd,
         "royalty_percent": royalty_value(terms.royalty_percent),
         "exclusive": bool(terms.exclusive),
-        "territory": optional_text(terms.territory, field="territory", max_length=255),
+        "territory": optional_text(terms.territory, field="territory", max_length=TERRITORY_MAX),
         "term_months": terms.term_months,
         "technical_assistance": optional_text(
             terms.technical_assistance, field="technical_assistance", max_length=NOTE_MAX
@@ -135,7 +135,7 @@ def proposal_reject(*, user, proposal: Proposal, reason: str) -> Proposal:
     """Reject the other side's proposal, saying why; the negotiation goes on."""
     deal, proposal = _fresh(proposal)
     side = permissions.require("proposal_reject", user=user, deal=deal, proposal=proposal)
-    reason = required_text(reason, field="reason", message=_("Give the reason."))
+    reason = required_text(reason, field="reason", message=_("Give the reason."), max_length=NOTE_MAX)
     proposal = _answer(proposal, status=ProposalStatus.REJECTED, user=user, reason=reason)
     audit(deal, user=user, action="proposal.reject", side=side, proposal=proposal.pk, reason=reason)
     notify_sides(deal, kind="deal.proposal_rejected", sides=everyone_but(side), actor=user, side=side)

@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.core.forms import add_service_errors
+
 from .. import selectors, services
 from ..forms import NDATemplateForm, StaffFilterForm
 from ..types import FunnelStage
-from .common import SERVICE_ERRORS, form_error
+from .common import SERVICE_ERRORS
 
 PAGE_SIZE = 50
 
@@ -72,7 +74,7 @@ def nda_template(request):
                 user=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
             )
         except SERVICE_ERRORS as exc:
-            form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Version %(version)d of the standard NDA is published.") % {"version": template.version}

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.core.htmx import wants_partial
+
 from .. import exporter, selectors
 from ..forms import BrowseForm
 from ..import_jobs import check_import_upload, import_job_create, import_max_bytes
@@ -67,7 +69,7 @@ def import_upload(request):
 @require_safe
 def import_status(request, pk: int):
     job = selectors.import_job_get_for_staff(user=request.user, pk=pk)
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "listings/partials/import_progress.html" if partial else "listings/import_status.html"
     response = render(request, template, {"job": job})
     patch_vary_headers(response, ["HX-Request"])

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from techex.core.htmx import wants_partial
 from techex.search.selectors import search_listings
 from techex.search.types import Facet, FacetValue
 
@@ -20,11 +21,6 @@ from ..forms import BrowseForm
 PAGE_SIZE = 20
 # Values a facet shows before "more"; the rest fold away (34 provinces would push the results off a phone).
 FACET_SHOWN = 10
-
-
-def wants_partial(request) -> bool:
-    """Whether to answer an htmx request with a fragment (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @dataclass(frozen=True)
