@@ -20,6 +20,20 @@ from .choices import (
     Stage,
 )
 
+# The prose of a listing, in the order the editor shows it: what validation limits, what the search document and
+# matching read, what a revision shows as a word diff. Search, matching and the forms import this tuple.
+PROSE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "advantages",
+    "applications",
+    "problem",
+    "comparison",
+    "technical_requirements",
+    "current_conditions",
+)
+
 
 class ListingQuerySet(models.QuerySet):
     def live(self) -> "ListingQuerySet":

@@ -9,20 +9,9 @@ from techex.core.text import clean_text, too_long_message
 from techex.organizations.choices import OrganizationType
 
 from .choices import ListingKind, PriceType, TransferForm
+from .models import PROSE_FIELDS
 
-# The prose of a listing: what search and matching read and what a revision shows as a word diff.
-CONTENT_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "advantages",
-    "applications",
-    "problem",
-    "comparison",
-    "technical_requirements",
-    "current_conditions",
-)
-TEXT_FIELDS = (*CONTENT_FIELDS, "ip_numbers", "ip_territory", "deployment_place")
+TEXT_FIELDS = (*PROSE_FIELDS, "ip_numbers", "ip_territory", "deployment_place")
 SCALAR_FIELDS = (
     *TEXT_FIELDS,
     "language",

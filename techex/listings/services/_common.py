@@ -13,8 +13,8 @@ from techex.core.text import fold
 from techex.organizations.selectors import user_is_member
 
 from ..choices import KIND_CODES
-from ..models import Listing, ReferenceSequence
-from ..validation import CONTENT_FIELDS, M2M_FIELDS, SCALAR_FIELDS
+from ..models import PROSE_FIELDS, Listing, ReferenceSequence
+from ..validation import M2M_FIELDS, SCALAR_FIELDS
 
 # --- permissions -------------------------------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ def _next_reference_code(kind: str, year: int) -> str:
 
 def build_search_text(listing: Listing) -> str:
     """Fold the public text of a listing for search and matching (confidential documents are never included)."""
-    parts = [" ".join(listing.keywords or []), *(getattr(listing, name) for name in CONTENT_FIELDS)]
+    parts = [" ".join(listing.keywords or []), *(getattr(listing, name) for name in PROSE_FIELDS)]
     if not listing.is_anonymous:
         parts.append(listing.organization.name)
     return fold(" ".join(p for p in parts if p))

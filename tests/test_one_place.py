@@ -1,0 +1,108 @@
+"""One place for each concept: these tests read the source and fail when a second copy of a shared definition
+appears (docs/architecture.md lists where each one lives)."""
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = ROOT / "techex"
+
+
+def _modules(*, tests: bool = False) -> Iterator[tuple[Path, ast.Module]]:
+    for path in sorted(CODE.rglob("*.py")):
+        parts = set(path.relative_to(ROOT).parts)
+        if "migrations" in parts or (("tests" in parts) != tests):
+            continue
+        yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _where(path: Path, node: ast.AST) -> str:
+    return f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+def _string_sequences(tree: ast.Module) -> Iterator[tuple[ast.AST, set[str]]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            strings = {elt.value for elt in node.elts if isinstance(elt, ast.Constant) and isinstance(elt.value, str)}
+            if strings:
+                yield node, strings
+
+
+def _copies_of(names: tuple[str, ...], *, allowed: set[str], at_least: int) -> list[str]:
+    """Literal lists that spell out ``at_least`` of ``names``, outside the ``allowed`` definitions."""
+    found = []
+    for path, tree in _modules():
+        for node, strings in _string_sequences(tree):
+            where = _where(path, node)
+            if len(strings & set(names)) >= at_least and where not in allowed:
+                found.append(where)
+    return found
+
+
+def _line_of(module_path: str, name: str) -> str:
+    """Where ``name = ...`` is assigned at the top of a module (the one allowed definition)."""
+    path = ROOT / module_path
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if any(isinstance(target, ast.Name) and target.id == name for target in targets):
+            return _where(path, node.value)
+    raise AssertionError(f"{name} is not assigned in {module_path}")
+
+
+def test_the_prose_fields_of_a_listing_are_spelt_out_once():
+    from techex.listings.models import PROSE_FIELDS
+
+    allowed = {
+        _line_of("techex/listings/models.py", "PROSE_FIELDS"),
+        # The columns of the import and export file: a documented file format, not the prose fields.
+        _line_of("techex/listings/tabular.py", "COLUMNS"),
+    }
+    # Five or more: the offer-only and need-only triples of the editor are another concept.
+    assert _copies_of(PROSE_FIELDS, allowed=allowed, at_least=5) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "home"),
+    [
+        ("TextField", "techex/core/forms.py"),
+        ("add_service_errors", "techex/core/forms.py"),
+        ("wants_partial", "techex/core/htmx.py"),
+        ("limited_text", "techex/core/text.py"),
+        ("too_long_message", "techex/core/text.py"),
+    ],
+)
+def test_a_shared_helper_is_defined_once(name, home):
+    definitions = [
+        _where(path, node)
+        for path, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name
+    ]
+    assert len(definitions) == 1, definitions
+    assert definitions[0].startswith(home)
+
+
+def test_the_too_long_message_is_written_once():
+    found = [
+        _where(path, node)
+        for path, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"_", "_l", "gettext", "gettext_lazy"}
+        and any(isinstance(arg, ast.Constant) and str(arg.value).startswith("Keep this under") for arg in node.args)
+    ]
+    assert [where.split(":")[0] for where in found] == ["techex/core/text.py"], found
+
+
+def test_views_ask_wants_partial_instead_of_reading_request_htmx():
+    readers = [
+        _where(path, node)
+        for path, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "htmx" and path != CODE / "core" / "htmx.py"
+    ]
+    assert readers == []
