@@ -72,6 +72,9 @@ def test_the_prose_fields_of_a_listing_are_spelt_out_once():
         ("wants_partial", "techex/core/htmx.py"),
         ("limited_text", "techex/core/text.py"),
         ("too_long_message", "techex/core/text.py"),
+        ("staff_page", "techex/core/permissions.py"),
+        ("require_staff", "techex/core/permissions.py"),
+        ("is_staff", "techex/core/permissions.py"),
     ],
 )
 def test_a_shared_helper_is_defined_once(name, home):
@@ -79,23 +82,41 @@ def test_a_shared_helper_is_defined_once(name, home):
         _where(path, node)
         for path, tree in _modules()
         for node in ast.walk(tree)
-        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name.lstrip("_") == name
     ]
     assert len(definitions) == 1, definitions
     assert definitions[0].startswith(home)
 
 
-def test_the_too_long_message_is_written_once():
-    found = [
-        _where(path, node)
+def _translated(start: str) -> list[str]:
+    """Where a message starting with ``start`` is marked for translation."""
+    return [
+        _where(path, node).split(":")[0]
         for path, tree in _modules()
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id in {"_", "_l", "gettext", "gettext_lazy"}
-        and any(isinstance(arg, ast.Constant) and str(arg.value).startswith("Keep this under") for arg in node.args)
+        and any(isinstance(arg, ast.Constant) and str(arg.value).startswith(start) for arg in node.args)
     ]
-    assert [where.split(":")[0] for where in found] == ["techex/core/text.py"], found
+
+
+@pytest.mark.parametrize(
+    ("message", "home"),
+    [
+        ("Keep this under", "techex/core/text.py"),
+        ("Only the exchange's staff may do this.", "techex/core/permissions.py"),
+    ],
+)
+def test_a_shared_message_is_written_once(message, home):
+    assert _translated(message) == [home]
+
+
+def test_the_staff_gate_of_pages_and_api_says_the_same():
+    from techex.core.api import IsStaff
+    from techex.core.permissions import STAFF_ONLY
+
+    assert IsStaff.message is STAFF_ONLY
 
 
 def test_views_ask_wants_partial_instead_of_reading_request_htmx():

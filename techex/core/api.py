@@ -25,6 +25,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .permissions import STAFF_ONLY, is_staff
+
 MAX_BIGINT = 2**63 - 1  # the largest integer SQLite and PostgreSQL store; a larger one would overflow, not fail
 
 # --- errors ------------------------------------------------------------------------------------------------------
@@ -160,10 +162,10 @@ class ApiViewMixin:
 class IsStaff(BasePermission):
     """Only the exchange's staff."""
 
-    message = _("Only the exchange's staff may do this.")
+    message = STAFF_ONLY
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        return is_staff(request.user)
 
 
 # --- strict input fields -----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core.permissions import STAFF_ONLY
 from techex.organizations.selectors import user_organization_ids
 
 from .choices import DealStage, NDAMethod, NDAStatus, ProposalStatus, RegistrationStatus, Side
@@ -59,7 +60,7 @@ def _msg_parties() -> str:
 
 
 def _msg_staff() -> str:
-    return _("Only the exchange's staff may do this.")
+    return str(STAFF_ONLY)
 
 
 ROLE_RULES: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techex.core.api import is_lookup_safe
 from techex.core.models import AuditEntry
+from techex.core.permissions import is_staff as _is_staff
 from techex.core.text import clean_text, fold
 from techex.organizations.choices import OrganizationType
 from techex.organizations.models import Membership, Organization
@@ -27,10 +28,6 @@ REFERENCE_CODE_MAX = 24
 TOKEN_LENGTH = 32
 # What a deal page shows of its sides and state, fetched with the deal.
 DEAL_RELATIONS = ("listing", "owner_organization", "inquirer_organization", "broker", "contract", "inquirer")
-
-
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
 
 
 def with_relations(qs: QuerySet[Deal]) -> QuerySet[Deal]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from techex.core.permissions import is_staff as _is_staff
 from techex.core.text import fold
 from techex.organizations.selectors import user_organization_ids
 
@@ -23,10 +24,6 @@ class ListingFilters:
     organization: int | None = None
     status: str = ""
     organization_type: str = ""
-
-
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_staff", False))
 
 
 def _with_relations(qs: QuerySet[Listing]) -> QuerySet[Listing]:

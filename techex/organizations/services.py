@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text, fold, too_long_message
 
@@ -134,15 +135,10 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
     return organization
 
 
-def _require_staff(user) -> None:
-    if not user.is_staff:
-        raise PermissionDenied(_("Only the exchange's staff may verify organisations."))
-
-
 @transaction.atomic
 def organization_verify(*, organization: Organization, user) -> Organization:
     """Mark an organisation as verified by staff."""
-    _require_staff(user)
+    require_staff(user)
     organization.verification_status = VerificationStatus.VERIFIED
     organization.verified_at = timezone.now()
     organization.verification_note = ""
@@ -154,7 +150,7 @@ def organization_verify(*, organization: Organization, user) -> Organization:
 @transaction.atomic
 def organization_refuse_verification(*, organization: Organization, user, reason: str) -> Organization:
     """Refuse verification, with the reason the organisation is told."""
-    _require_staff(user)
+    require_staff(user)
     reason = clean_text(reason or "")
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for refusing verification.")]})

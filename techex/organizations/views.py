@@ -1,8 +1,5 @@
 """Organisation pages: the public list and profile, creation, editing, members and staff verification."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from techex.core.forms import add_service_errors
 from techex.core.htmx import wants_partial
+from techex.core.permissions import staff_page
 from techex.listings.selectors import ListingFilters, listing_list_public
 
 from . import services
@@ -35,18 +33,6 @@ from .selectors import (
 LIST_PAGE_SIZE = 20
 LISTINGS_PAGE_SIZE = 12
 QUEUE_PAGE_SIZE = 30
-
-
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer 404 to everyone but staff, so the staff pages do not reveal that they exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _post_data(request: HttpRequest):
@@ -181,14 +167,14 @@ def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_page
 @require_safe
 def verification_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(organization_list_for_verification(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organizations/verification_queue.html", {"page": page})
 
 
-@staff_only
+@staff_page
 @require_http_methods(["GET", "POST"])
 def verification_decide(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_staff(user=request.user, slug=slug)

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import ApiViewMixin, error_responses
+from techex.core.permissions import require_staff
 from techex.core.uploads import IMAGE_FORMATS, OFFICE_TYPES
 
 from .. import permissions, selectors, services
@@ -428,8 +429,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
             if template is None:
                 raise NotFound
             return Response(NDATemplateSerializer(template).data)
-        if not request.user.is_staff:
-            raise PermissionDenied(permissions.ROLE_RULES["assign_broker"][1]())
+        require_staff(request.user)
         data = self._input(NDATemplateWriteSerializer)
         template = services.nda_template_update(user=request.user, **data)
         return Response(NDATemplateSerializer(template).data, status=status.HTTP_201_CREATED)
@@ -500,8 +500,7 @@ class DealViewSet(ApiViewMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["get"], pagination_class=None)
     def funnel(self, request: Request) -> Response:
         self._require_sign_in()
-        if not request.user.is_staff:
-            raise PermissionDenied(permissions.ROLE_RULES["assign_broker"][1]())
+        require_staff(request.user)
         funnel = selectors.deal_funnel(deals=selectors.deal_list_for_staff(user=request.user))
         return Response(DealFunnelStageSerializer(funnel, many=True).data)
 

@@ -3,12 +3,13 @@
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 from techex.core.uploads import validate_document
@@ -143,8 +144,7 @@ def nda_cancel(*, user, nda: NDA) -> NDA:
 @transaction.atomic
 def nda_template_update(*, user, title: str, body: str) -> NDATemplate:
     """Publish a new version of the standard NDA text; NDAs already made keep the version they were made with."""
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("Only the exchange's staff may do this."))
+    require_staff(user)
     title = required_text(
         title,
         field="title",

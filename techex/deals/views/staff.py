@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from techex.core.forms import add_service_errors
+from techex.core.permissions import staff_page
 
 from .. import selectors, services
 from ..forms import NDATemplateForm, StaffFilterForm
@@ -41,14 +41,9 @@ def funnel_rows(funnel: list[FunnelStage]) -> list[FunnelRow]:
     return rows
 
 
-def _require_staff(user) -> None:
-    if not (user.is_authenticated and user.is_staff):
-        raise Http404
-
-
+@staff_page
 @require_safe
 def deal_list(request):
-    _require_staff(request.user)
     form = StaffFilterForm(request.GET)
     deals = selectors.deal_list_for_staff(user=request.user, filters=form.filters())
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -61,10 +56,10 @@ def deal_list(request):
     return render(request, "deals/staff_list.html", context)
 
 
+@staff_page
 @require_http_methods(["GET", "POST"])
 def nda_template(request):
     """The standard NDA text; saving it publishes a new version (NDAs already made keep theirs)."""
-    _require_staff(request.user)
     current = selectors.nda_template_current()
     initial = {"title": current.title, "body": current.body} if current else {}
     form = NDATemplateForm(request.POST or None, initial=initial)

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import ApiPagination, ApiViewMixin, error_responses
+from techex.core.permissions import STAFF_ONLY
 from techex.search.cache import index_version, keep_answer, kept_answer
 from techex.search.selectors import search
 
@@ -43,7 +44,6 @@ REFERENCE_CODE = OpenApiParameter(
     description="The listing's reference code, e.g. CT-TO-2026-00042.",
 )
 OWNER_ONLY = _("Only members of the listing's organisation may do this.")
-STAFF_ONLY = _("Only the exchange's staff may do this.")
 
 
 def _action_schema(summary: str, *, who: str, body=None) -> Callable:

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from techex.core.operator import operator
+from techex.core.permissions import require_staff as _require_staff  # noqa: F401 (the staff gate lifecycle and bulk use)
 from techex.core.text import fold
 from techex.organizations.selectors import user_is_member
 
@@ -22,11 +23,6 @@ from ..validation import M2M_FIELDS, SCALAR_FIELDS
 def _require_owner(user, listing: Listing) -> None:
     if not user_is_member(user, listing.organization):
         raise PermissionDenied(_("Only members of the listing's organisation may do this."))
-
-
-def _require_staff(user) -> None:
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("Only the exchange's staff may do this."))
 
 
 # --- reference codes and search text -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_safe
 
 from techex.core.htmx import wants_partial
+from techex.core.permissions import staff_page
 
 from .. import exporter, selectors
 from ..forms import BrowseForm
@@ -39,14 +40,9 @@ class ImportUploadForm(forms.Form):
         return file
 
 
-def _staff_only(request) -> None:
-    if not request.user.is_staff:
-        raise Http404
-
-
+@staff_page
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    _staff_only(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
