@@ -73,6 +73,8 @@ def test_the_prose_fields_of_a_listing_are_spelt_out_once():
         ("limited_text", "techex/core/text.py"),
         ("too_long_message", "techex/core/text.py"),
         ("staff_page", "techex/core/permissions.py"),
+        ("open_proposal", "techex/deals/selectors.py"),
+        ("current_nda", "techex/deals/selectors.py"),
         ("require_staff", "techex/core/permissions.py"),
         ("is_staff", "techex/core/permissions.py"),
     ],
@@ -127,3 +129,18 @@ def test_views_ask_wants_partial_instead_of_reading_request_htmx():
         if isinstance(node, ast.Attribute) and node.attr == "htmx" and path != CODE / "core" / "htmx.py"
     ]
     assert readers == []
+
+
+def test_the_open_proposal_and_the_current_nda_are_read_through_one_queryset_each():
+    """``Proposal.objects.open()`` and ``NDA.objects.current()`` hold the conditions the constraints use."""
+    found = [
+        _where(path, node)
+        for path, tree in _modules()
+        if path != CODE / "deals" / "models.py"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.keyword)
+        and node.arg == "status"
+        and isinstance(node.value, ast.Attribute)
+        and ast.unparse(node.value) in {"ProposalStatus.OPEN", "NDAStatus.CANCELLED"}
+    ]
+    assert found == []

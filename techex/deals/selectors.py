@@ -33,25 +33,27 @@ DEAL_RELATIONS = ("listing", "owner_organization", "inquirer_organization", "bro
 def with_relations(qs: QuerySet[Deal]) -> QuerySet[Deal]:
     """Fetch with each deal what the rules read: its sides, its contract, its open proposal and current NDA."""
     return qs.select_related(*DEAL_RELATIONS).prefetch_related(
-        Prefetch("proposals", queryset=Proposal.objects.filter(status=ProposalStatus.OPEN), to_attr="open_proposals"),
+        Prefetch("proposals", queryset=Proposal.objects.open(), to_attr="open_proposals"),
         Prefetch(
             "ndas",
-            queryset=NDA.objects.exclude(status=NDAStatus.CANCELLED).select_related("template"),
+            queryset=NDA.objects.current().select_related("template"),
             to_attr="current_ndas",
         ),
     )
 
 
 def open_proposal(deal: Deal) -> Proposal | None:
+    """The deal's proposal awaiting an answer: fetched with the deal by ``with_relations``, else read now."""
     if hasattr(deal, "open_proposals"):
         return deal.open_proposals[0] if deal.open_proposals else None
-    return deal.proposals.filter(status=ProposalStatus.OPEN).first()
+    return deal.proposals.open().first()
 
 
 def current_nda(deal: Deal) -> NDA | None:
+    """The deal's NDA that is requested or in force (a cancelled one is history); fetched with the deal or read now."""
     if hasattr(deal, "current_ndas"):
         return deal.current_ndas[0] if deal.current_ndas else None
-    return deal.ndas.exclude(status=NDAStatus.CANCELLED).select_related("template").first()
+    return deal.ndas.current().select_related("template").first()
 
 
 def _visible(user) -> Q:
@@ -204,11 +206,6 @@ def proposal_get_for_deal(*, deal: Deal, pk) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
-
-
-def deal_current_nda(*, deal: Deal) -> NDA | None:
-    """The deal's NDA that is requested or in force (a cancelled one is history)."""
-    return current_nda(deal)
 
 
 def nda_template_current() -> NDATemplate | None:

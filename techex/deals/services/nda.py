@@ -17,14 +17,11 @@ from techex.core.uploads import validate_document
 from .. import permissions
 from ..choices import NDAMethod, NDAStatus, Side
 from ..models import NDA, Deal, NDATemplate
+from ..selectors import current_nda
 from ..states import DealError
 from ._common import audit, everyone_but, locked, notify_sides, required_text
 
 EVERYONE = (Side.OWNER, Side.INQUIRER, Side.BROKER)
-
-
-def current_nda(deal: Deal) -> NDA | None:
-    return deal.ndas.exclude(status=NDAStatus.CANCELLED).select_related("template").first()
 
 
 def _fresh(nda: NDA) -> tuple[Deal, NDA]:

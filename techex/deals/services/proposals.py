@@ -13,6 +13,7 @@ from techex.listings.choices import TransferForm
 from .. import permissions
 from ..choices import DealStage, ProposalStatus, TransferObject
 from ..models import NOTE_MAX, TERRITORY_MAX, Deal, Proposal
+from ..selectors import open_proposal
 from ..types import ProposalTerms
 from ._common import audit, everyone_but, locked, notify_sides, optional_text, required_text, transition
 
@@ -78,10 +79,6 @@ def proposal_values(terms: ProposalTerms) -> dict[str, Any]:
     return values
 
 
-def _open_proposal(deal: Deal) -> Proposal | None:
-    return deal.proposals.filter(status=ProposalStatus.OPEN).first()
-
-
 def _fresh(proposal: Proposal) -> tuple[Deal, Proposal]:
     """Lock the proposal's deal, then read the proposal again: it may have been answered while we waited."""
     deal = locked(proposal.deal)
@@ -99,7 +96,7 @@ def _new_proposal(deal: Deal, *, user, side: str, values: dict[str, Any], counte
 def proposal_create(*, user, deal: Deal, terms: ProposalTerms) -> Proposal:
     """Put terms forward; on an accepted deal the first proposal opens the negotiation."""
     deal = locked(deal)
-    side = permissions.require("propose", user=user, deal=deal, proposal=_open_proposal(deal))
+    side = permissions.require("propose", user=user, deal=deal, proposal=open_proposal(deal))
     values = proposal_values(terms)
     if deal.stage == DealStage.ACCEPTED:
         deal = transition(deal, action="start_negotiation", user=user, side=side)

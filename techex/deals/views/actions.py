@@ -19,7 +19,7 @@ from .deal_page import PREFIXES, render_deal, render_thread
 
 
 def _nda(deal):
-    nda = selectors.deal_current_nda(deal=deal)
+    nda = selectors.current_nda(deal)
     if nda is None:
         raise Http404
     return nda
