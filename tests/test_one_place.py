@@ -144,3 +144,31 @@ def test_the_open_proposal_and_the_current_nda_are_read_through_one_queryset_eac
         and ast.unparse(node.value) in {"ProposalStatus.OPEN", "NDAStatus.CANCELLED"}
     ]
     assert found == []
+
+
+def test_the_reference_code_of_the_api_is_defined_once():
+    from config.api import urlpatterns  # noqa: F401 (the matches route reads the pattern too)
+    from techex.core.api import REFERENCE_CODE_PATTERN
+    from techex.core.models import REFERENCE_CODE_MAX_LENGTH
+    from techex.deals.api.views import DealViewSet
+    from techex.deals.models import Deal
+    from techex.listings.api.views import ListingViewSet
+    from techex.listings.models import Listing
+
+    for model in (Listing, Deal):
+        assert model._meta.get_field("reference_code").max_length == REFERENCE_CODE_MAX_LENGTH
+    for viewset in (ListingViewSet, DealViewSet):
+        assert (viewset.lookup_field, viewset.lookup_value_regex) == ("reference_code", REFERENCE_CODE_PATTERN)
+    parameters = [
+        _where(path, node)
+        for path, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and ast.unparse(node.func).endswith("OpenApiParameter")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and node.args[0].value == "reference_code"
+    ]
+    assert [where.split(":")[0] for where in parameters] == ["techex/core/api.py"]
+    spelt = [path for path in [*CODE.rglob("*.py"), ROOT / "config" / "api.py"] if "A-Za-z0-9-]{1," in path.read_text()]
+    assert spelt == [], spelt

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.models import TimeStampedModel
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
 from techex.listings.choices import ListingKind, TransferForm
 
 from .choices import (
@@ -29,7 +29,9 @@ TERRITORY_MAX = 255
 class Deal(TimeStampedModel):
     """An expression of interest in a listing and everything that follows from it, up to a contract."""
 
-    reference_code = models.CharField(_("reference code"), max_length=24, unique=True, editable=False)
+    reference_code = models.CharField(
+        _("reference code"), max_length=REFERENCE_CODE_MAX_LENGTH, unique=True, editable=False
+    )
     listing = models.ForeignKey(
         "listings.Listing", on_delete=models.PROTECT, related_name="deals", verbose_name=_("listing")
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.api import is_lookup_safe
-from techex.core.models import AuditEntry
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, AuditEntry
 from techex.core.permissions import is_staff as _is_staff
 from techex.core.text import clean_text, fold
 from techex.organizations.choices import OrganizationType
@@ -24,7 +24,6 @@ from .permissions import deal_roles
 from .states import FUNNEL, OPEN_STAGES
 from .types import Contact, ContractTerms, DealFilters, FunnelStage, TimelineEntry
 
-REFERENCE_CODE_MAX = 24
 TOKEN_LENGTH = 32
 # What a deal page shows of its sides and state, fetched with the deal.
 DEAL_RELATIONS = ("listing", "owner_organization", "inquirer_organization", "broker", "contract", "inquirer")
@@ -70,7 +69,7 @@ def _visible(user) -> Q:
 
 def deal_get_for_user(*, user, reference_code: str) -> Deal:
     """Return a deal the user may read; missing and forbidden are the same 404."""
-    if not isinstance(reference_code, str) or not is_lookup_safe(reference_code, REFERENCE_CODE_MAX):
+    if not isinstance(reference_code, str) or not is_lookup_safe(reference_code, REFERENCE_CODE_MAX_LENGTH):
         raise Http404
     deal = with_relations(Deal.objects.filter(reference_code=reference_code)).first()
     if deal is None or not deal_roles(user, deal):

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.models import TimeStampedModel
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
 
 from .choices import (
     AttachmentKind,
@@ -48,7 +48,9 @@ class Listing(TimeStampedModel):
     ``pending_changes`` until staff approve it, so the public never sees unreviewed text.
     """
 
-    reference_code = models.CharField(_("reference code"), max_length=24, unique=True, editable=False)
+    reference_code = models.CharField(
+        _("reference code"), max_length=REFERENCE_CODE_MAX_LENGTH, unique=True, editable=False
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=ListingKind.choices)
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="listings", verbose_name=_("organisation")

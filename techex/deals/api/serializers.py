@@ -20,6 +20,7 @@ from techex.core.api import (
     optional_text,
 )
 from techex.core.forms import value_bounds
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH
 from techex.listings.choices import ListingKind, TransferForm
 from techex.listings.models import Listing
 from techex.listings.selectors import listing_visible_to
@@ -378,7 +379,9 @@ class DealFunnelStageSerializer(serializers.Serializer):
 class InquirySerializer(WriteSerializer):
     """An expression of interest in a live listing, for one of the caller's organisations."""
 
-    listing = StrictCharField(max_length=24, help_text="The listing's reference code, e.g. CT-TO-2026-00042.")
+    listing = StrictCharField(
+        max_length=REFERENCE_CODE_MAX_LENGTH, help_text="The listing's reference code, e.g. CT-TO-2026-00042."
+    )
     organization = StrictIntegerField(
         min_value=1, max_value=MAX_BIGINT, help_text="The id of one of your organisations (not the listing's)."
     )
