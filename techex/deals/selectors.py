@@ -4,6 +4,8 @@ Nobody but the two parties, the deal's broker and staff may read a deal, its mes
 or files; for anyone else every address answers the same 404 as a deal that does not exist.
 """
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -18,7 +20,8 @@ from techex.organizations.models import Membership, Organization
 from techex.organizations.selectors import user_organization_ids
 
 from . import permissions
-from .choices import DealStage, NDAStatus, ProposalStatus, Side
+from .choices import DealAction, DealAuditAction, DealStage, NDAStatus, ProposalStatus, Side
+from .choices import DealAuditAction as A
 from .models import NDA, Deal, DealAttachment, DealMessage, NDATemplate, Proposal
 from .permissions import deal_roles
 from .states import FUNNEL, OPEN_STAGES
@@ -90,13 +93,13 @@ def deal_actions_for_user(*, user, deal: Deal, roles=None) -> list[str]:
     proposal, nda = open_proposal(deal), current_nda(deal)
     actions = []
     for action in permissions.ACTIONS:
-        if action == "propose":
+        if action == DealAction.PROPOSE:
             allowed = permissions.can(action, user=user, deal=deal, roles=roles, proposal=proposal)
         elif action.startswith("proposal_"):
             allowed = proposal is not None and permissions.can(
                 action, user=user, deal=deal, roles=roles, proposal=proposal
             )
-        elif action == "nda_request":
+        elif action == DealAction.NDA_REQUEST:
             allowed = permissions.can(action, user=user, deal=deal, roles=roles, nda=nda)
         elif action.startswith("nda_"):
             allowed = nda is not None and permissions.can(action, user=user, deal=deal, roles=roles, nda=nda)
@@ -355,32 +358,32 @@ def broker_choices() -> QuerySet[Organization]:
 
 # --- timeline ------------------------------------------------------------------------------------------------------
 
-TIMELINE_LABELS = {
-    "deal.inquire": _("Inquiry sent"),
-    "deal.forward": _("Inquiry forwarded to the listing's owner"),
-    "deal.accept": _("Inquiry accepted"),
-    "deal.decline": _("Deal declined"),
-    "deal.withdraw": _("Inquirer withdrew"),
-    "deal.drop": _("Deal dropped"),
-    "deal.start_negotiation": _("Negotiation started"),
-    "deal.agree": _("Terms agreed"),
-    "deal.sign": _("Contract signed"),
-    "deal.complete": _("Deal completed"),
-    "deal.assign_broker": _("Broker changed"),
-    "deal.message": _("Message"),
-    "deal.proposal": _("Proposal"),
-    "deal.proposal.accept": _("Proposal accepted"),
-    "deal.proposal.reject": _("Proposal rejected"),
-    "deal.proposal.counter": _("Counter-proposal"),
-    "deal.proposal.withdraw": _("Proposal withdrawn"),
-    "deal.nda.request": _("NDA requested"),
-    "deal.nda.accept": _("NDA accepted"),
-    "deal.nda.upload": _("Signed NDA uploaded"),
-    "deal.nda.confirm": _("Signed NDA confirmed"),
-    "deal.nda.in_force": _("NDA in force"),
-    "deal.nda.cancel": _("NDA request cancelled"),
-    "deal.contract.record": _("Contract recorded"),
-    "deal.contract.registration": _("Contract registration updated"),
+TIMELINE_LABELS: dict[DealAuditAction, Any] = {
+    A.INQUIRE: _("Inquiry sent"),
+    A.FORWARD: _("Inquiry forwarded to the listing's owner"),
+    A.ACCEPT: _("Inquiry accepted"),
+    A.DECLINE: _("Deal declined"),
+    A.WITHDRAW: _("Inquirer withdrew"),
+    A.DROP: _("Deal dropped"),
+    A.START_NEGOTIATION: _("Negotiation started"),
+    A.AGREE: _("Terms agreed"),
+    A.SIGN: _("Contract signed"),
+    A.COMPLETE: _("Deal completed"),
+    A.ASSIGN_BROKER: _("Broker changed"),
+    A.MESSAGE: _("Message"),
+    A.PROPOSAL: _("Proposal"),
+    A.PROPOSAL_ACCEPT: _("Proposal accepted"),
+    A.PROPOSAL_REJECT: _("Proposal rejected"),
+    A.PROPOSAL_COUNTER: _("Counter-proposal"),
+    A.PROPOSAL_WITHDRAW: _("Proposal withdrawn"),
+    A.NDA_REQUEST: _("NDA requested"),
+    A.NDA_ACCEPT: _("NDA accepted"),
+    A.NDA_UPLOAD: _("Signed NDA uploaded"),
+    A.NDA_CONFIRM: _("Signed NDA confirmed"),
+    A.NDA_IN_FORCE: _("NDA in force"),
+    A.NDA_CANCEL: _("NDA request cancelled"),
+    A.CONTRACT_RECORD: _("Contract recorded"),
+    A.CONTRACT_REGISTRATION: _("Contract registration updated"),
 }
 
 
@@ -403,8 +406,8 @@ def deal_timeline(*, deal: Deal, user=None) -> list[TimelineEntry]:
         .select_related("actor")
         .order_by("id")
     )
-    message_ids = [e.data.get("message") for e in entries if e.action == "deal.message"]
-    proposal_ids = [e.data.get("proposal") for e in entries if e.action.startswith("deal.proposal")]
+    message_ids = [e.data.get("message") for e in entries if e.action == A.MESSAGE]
+    proposal_ids = [e.data.get("proposal") for e in entries if e.action.startswith(A.PROPOSAL)]
     messages = {m.pk: m for m in deal_messages(deal=deal).filter(pk__in=[i for i in message_ids if i])}
     proposals = {p.pk: p for p in deal_proposals(deal=deal).filter(pk__in=[i for i in proposal_ids if i])}
     viewer_roles = deal_roles(user, deal) if user is not None else frozenset()

@@ -25,6 +25,7 @@ from techex.core.permissions import require_staff
 from techex.core.uploads import IMAGE_FORMATS, OFFICE_TYPES
 
 from .. import permissions, selectors, services
+from ..choices import DealAction
 from ..files import attachment_response, nda_file_response
 from ..models import Deal
 from ..types import DealFilters
@@ -471,7 +472,7 @@ class DealViewSet(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewSe
         permissions.require_role("registration_update", user=request.user, deal=deal)
         contract = getattr(deal, "contract", None)
         if contract is None:
-            permissions.require_state("registration_update", deal=deal)
+            permissions.require_state(DealAction.REGISTRATION_UPDATE, deal=deal)
         data = self._input(RegistrationSerializer)
         contract = services.contract_registration_update(
             user=request.user,

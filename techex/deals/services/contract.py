@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..choices import CrossBorder, RegistrationStatus
+from ..choices import CrossBorder, DealAction, DealAuditAction, RegistrationStatus
 from ..models import TERRITORY_MAX, Contract, Deal, registration_compulsory
 from ..states import require_registration_change
 from ..types import ContractTerms
@@ -42,7 +42,7 @@ def contract_record(*, user, deal: Deal, terms: ContractTerms) -> Contract:
     money (Art. 31); a contract that must be registered is not in force until it is certified.
     """
     deal = locked(deal)
-    side = permissions.require("contract_record", user=user, deal=deal)
+    side = permissions.require(DealAction.CONTRACT_RECORD, user=user, deal=deal)
     if terms.cross_border not in CrossBorder.values:
         raise ValidationError({"cross_border": [_("Say where the technology goes from and to.")]})
     values = {
@@ -79,8 +79,10 @@ def contract_record(*, user, deal: Deal, terms: ContractTerms) -> Contract:
     contract.full_clean(exclude=["deal", "recorded_by"])
     contract.save()
     deal.contract = contract
-    audit(deal, user=user, action="contract.record", side=side, contract=contract.pk, compulsory=compulsory)
-    transition(deal, action="sign", user=user, side=side, value_vnd=contract.value_vnd)
+    audit(
+        deal, user=user, action=DealAuditAction.CONTRACT_RECORD, side=side, contract=contract.pk, compulsory=compulsory
+    )
+    transition(deal, action=DealAction.SIGN, user=user, side=side, value_vnd=contract.value_vnd)
     notify_sides(deal, kind="deal.contract_recorded", sides=everyone_but(side), actor=user, side=side)
     return contract
 
@@ -92,7 +94,7 @@ def contract_registration_update(
     """Follow a compulsory registration: submitted, certified (with its number and date), or back to needed."""
     deal = locked(contract.deal)
     contract = deal.contract
-    side = permissions.require("registration_update", user=user, deal=deal)
+    side = permissions.require(DealAction.REGISTRATION_UPDATE, user=user, deal=deal)
     if status not in RegistrationStatus.values:
         raise ValidationError({"status": [_("Choose a registration status.")]})
     require_registration_change(contract.registration_status, status)
@@ -115,7 +117,7 @@ def contract_registration_update(
     audit(
         deal,
         user=user,
-        action="contract.registration",
+        action=DealAuditAction.CONTRACT_REGISTRATION,
         side=side,
         contract=contract.pk,
         **{"from": previous, "to": status, "number": contract.registration_number},

@@ -15,7 +15,7 @@ from techex.core.text import clean_text
 from techex.core.uploads import validate_document
 
 from .. import permissions
-from ..choices import NDAMethod, NDAStatus, Side
+from ..choices import DealAction, DealAuditAction, NDAMethod, NDAStatus, Side
 from ..models import NDA, Deal, NDATemplate
 from ..selectors import current_nda
 from ..states import DealError
@@ -40,7 +40,7 @@ def _accept_for(nda: NDA, *, side: str, user, now) -> None:
 def nda_request(*, user, deal: Deal, method: str) -> NDA:
     """Ask for an NDA. With the standard text, asking counts as the asking side's acceptance of it."""
     deal = locked(deal)
-    side = permissions.require("nda_request", user=user, deal=deal, nda=current_nda(deal))
+    side = permissions.require(DealAction.NDA_REQUEST, user=user, deal=deal, nda=current_nda(deal))
     if method not in NDAMethod.values:
         raise ValidationError({"method": [_("Choose how the NDA is made: in the app or as a signed document.")]})
     template = NDATemplate.objects.order_by("-version").first()
@@ -54,7 +54,7 @@ def nda_request(*, user, deal: Deal, method: str) -> NDA:
     audit(
         deal,
         user=user,
-        action="nda.request",
+        action=DealAuditAction.NDA_REQUEST,
         side=side,
         nda=nda.pk,
         method=method,
@@ -67,7 +67,7 @@ def nda_request(*, user, deal: Deal, method: str) -> NDA:
 def _put_in_force(deal: Deal, nda: NDA, *, user, side: str, now) -> None:
     nda.status = NDAStatus.IN_FORCE
     nda.in_force_at = now
-    audit(deal, user=user, action="nda.in_force", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_IN_FORCE, side=side, nda=nda.pk)
     notify_sides(deal, kind="deal.nda_in_force", sides=EVERYONE, actor=user, side=side)
 
 
@@ -75,10 +75,10 @@ def _put_in_force(deal: Deal, nda: NDA, *, user, side: str, now) -> None:
 def nda_accept(*, user, nda: NDA) -> NDA:
     """Accept the standard NDA in the app for one's side; with both sides' acceptance it is in force."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_accept", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_ACCEPT, user=user, deal=deal, nda=nda)
     now = timezone.now()
     _accept_for(nda, side=side, user=user, now=now)
-    audit(deal, user=user, action="nda.accept", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_ACCEPT, side=side, nda=nda.pk)
     if nda.accepted_by_side(Side.OWNER) and nda.accepted_by_side(Side.INQUIRER):
         _put_in_force(deal, nda, user=user, side=side, now=now)
     nda.save()
@@ -89,7 +89,7 @@ def nda_accept(*, user, nda: NDA) -> NDA:
 def nda_upload_signed(*, user, nda: NDA, file) -> NDA:
     """Upload the NDA signed on paper (a PDF or scan); the other side, or staff, then confirms it."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_upload", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_UPLOAD, user=user, deal=deal, nda=nda)
     if file is None:
         raise ValidationError({"file": [_("Choose the signed document to upload.")]})
     sniffed = validate_document(file)
@@ -108,7 +108,15 @@ def nda_upload_signed(*, user, nda: NDA, file) -> NDA:
     if previous:
         storage, name = previous
         transaction.on_commit(lambda: storage.delete(name))
-    audit(deal, user=user, action="nda.upload", side=side, nda=nda.pk, token=nda.signed_file_token, sha256=digest)
+    audit(
+        deal,
+        user=user,
+        action=DealAuditAction.NDA_UPLOAD,
+        side=side,
+        nda=nda.pk,
+        token=nda.signed_file_token,
+        sha256=digest,
+    )
     notify_sides(deal, kind="deal.nda_signed", sides=everyone_but(side), actor=user, side=side)
     return nda
 
@@ -117,10 +125,10 @@ def nda_upload_signed(*, user, nda: NDA, file) -> NDA:
 def nda_confirm_signed(*, user, nda: NDA) -> NDA:
     """Confirm the signed NDA the other side uploaded (staff may confirm too): it is in force."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_confirm", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_CONFIRM, user=user, deal=deal, nda=nda)
     now = timezone.now()
     nda.confirmed_by, nda.confirmed_at = user, now
-    audit(deal, user=user, action="nda.confirm", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_CONFIRM, side=side, nda=nda.pk)
     _put_in_force(deal, nda, user=user, side=side, now=now)
     nda.save()
     return nda
@@ -130,11 +138,11 @@ def nda_confirm_signed(*, user, nda: NDA) -> NDA:
 def nda_cancel(*, user, nda: NDA) -> NDA:
     """Cancel an NDA request that is not in force yet (to ask again, another way)."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_cancel", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_CANCEL, user=user, deal=deal, nda=nda)
     nda.status = NDAStatus.CANCELLED
     nda.cancelled_at = timezone.now()
     nda.save(update_fields=["status", "cancelled_at"])
-    audit(deal, user=user, action="nda.cancel", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_CANCEL, side=side, nda=nda.pk)
     return nda
 
 
@@ -164,5 +172,5 @@ def nda_template_update(*, user, title: str, body: str) -> NDATemplate:
         raise ValidationError(
             _("Someone else changed the NDA text at the same moment; reload it and try again."), code="conflict"
         ) from error
-    audit_record(actor=user, action="deal.nda_template", target=template, data={"version": version})
+    audit_record(actor=user, action=DealAuditAction.NDA_TEMPLATE, target=template, data={"version": version})
     return template

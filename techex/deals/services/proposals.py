@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from techex.listings.choices import TransferForm
 
 from .. import permissions
-from ..choices import DealStage, ProposalStatus, TransferObject
+from ..choices import DealAction, DealAuditAction, DealStage, ProposalStatus, TransferObject
 from ..models import NOTE_MAX, TERRITORY_MAX, Deal, Proposal
 from ..selectors import open_proposal
 from ..types import ProposalTerms
@@ -96,12 +96,12 @@ def _new_proposal(deal: Deal, *, user, side: str, values: dict[str, Any], counte
 def proposal_create(*, user, deal: Deal, terms: ProposalTerms) -> Proposal:
     """Put terms forward; on an accepted deal the first proposal opens the negotiation."""
     deal = locked(deal)
-    side = permissions.require("propose", user=user, deal=deal, proposal=open_proposal(deal))
+    side = permissions.require(DealAction.PROPOSE, user=user, deal=deal, proposal=open_proposal(deal))
     values = proposal_values(terms)
     if deal.stage == DealStage.ACCEPTED:
-        deal = transition(deal, action="start_negotiation", user=user, side=side)
+        deal = transition(deal, action=DealAction.START_NEGOTIATION, user=user, side=side)
     proposal = _new_proposal(deal, user=user, side=side, values=values, counter_of=None)
-    audit(deal, user=user, action="proposal", side=side, proposal=proposal.pk)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL, side=side, proposal=proposal.pk)
     notify_sides(deal, kind="deal.proposal", sides=everyone_but(side), actor=user, side=side)
     return proposal
 
@@ -119,10 +119,17 @@ def _answer(proposal: Proposal, *, status: str, user, reason: str = "") -> Propo
 def proposal_accept(*, user, proposal: Proposal) -> Proposal:
     """Accept the other side's proposal: its terms are agreed and the deal moves to “agreed”."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_accept", user=user, deal=deal, proposal=proposal)
+    side = permissions.require(DealAction.PROPOSAL_ACCEPT, user=user, deal=deal, proposal=proposal)
     proposal = _answer(proposal, status=ProposalStatus.ACCEPTED, user=user)
-    audit(deal, user=user, action="proposal.accept", side=side, proposal=proposal.pk)
-    transition(deal, action="agree", user=user, side=side, data={"proposal": proposal.pk}, value_vnd=proposal.price_vnd)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL_ACCEPT, side=side, proposal=proposal.pk)
+    transition(
+        deal,
+        action=DealAction.AGREE,
+        user=user,
+        side=side,
+        data={"proposal": proposal.pk},
+        value_vnd=proposal.price_vnd,
+    )
     notify_sides(deal, kind="deal.proposal_accepted", sides=everyone_but(side), actor=user, side=side)
     return proposal
 
@@ -131,10 +138,10 @@ def proposal_accept(*, user, proposal: Proposal) -> Proposal:
 def proposal_reject(*, user, proposal: Proposal, reason: str) -> Proposal:
     """Reject the other side's proposal, saying why; the negotiation goes on."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_reject", user=user, deal=deal, proposal=proposal)
+    side = permissions.require(DealAction.PROPOSAL_REJECT, user=user, deal=deal, proposal=proposal)
     reason = required_text(reason, field="reason", message=_("Give the reason."), max_length=NOTE_MAX)
     proposal = _answer(proposal, status=ProposalStatus.REJECTED, user=user, reason=reason)
-    audit(deal, user=user, action="proposal.reject", side=side, proposal=proposal.pk, reason=reason)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL_REJECT, side=side, proposal=proposal.pk, reason=reason)
     notify_sides(deal, kind="deal.proposal_rejected", sides=everyone_but(side), actor=user, side=side)
     return proposal
 
@@ -143,11 +150,13 @@ def proposal_reject(*, user, proposal: Proposal, reason: str) -> Proposal:
 def proposal_counter(*, user, proposal: Proposal, terms: ProposalTerms) -> Proposal:
     """Answer the other side's proposal with other terms; the answered one is marked “countered”."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_counter", user=user, deal=deal, proposal=proposal)
+    side = permissions.require(DealAction.PROPOSAL_COUNTER, user=user, deal=deal, proposal=proposal)
     values = proposal_values(terms)
     _answer(proposal, status=ProposalStatus.COUNTERED, user=user)
     counter = _new_proposal(deal, user=user, side=side, values=values, counter_of=proposal)
-    audit(deal, user=user, action="proposal.counter", side=side, proposal=counter.pk, counter_of=proposal.pk)
+    audit(
+        deal, user=user, action=DealAuditAction.PROPOSAL_COUNTER, side=side, proposal=counter.pk, counter_of=proposal.pk
+    )
     notify_sides(deal, kind="deal.proposal_countered", sides=everyone_but(side), actor=user, side=side)
     return counter
 
@@ -156,8 +165,8 @@ def proposal_counter(*, user, proposal: Proposal, terms: ProposalTerms) -> Propo
 def proposal_withdraw(*, user, proposal: Proposal) -> Proposal:
     """Take back one's own proposal before it is answered."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_withdraw", user=user, deal=deal, proposal=proposal)
+    side = permissions.require(DealAction.PROPOSAL_WITHDRAW, user=user, deal=deal, proposal=proposal)
     proposal = _answer(proposal, status=ProposalStatus.WITHDRAWN, user=user)
-    audit(deal, user=user, action="proposal.withdraw", side=side, proposal=proposal.pk)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL_WITHDRAW, side=side, proposal=proposal.pk)
     notify_sides(deal, kind="deal.proposal_withdrawn", sides=everyone_but(side), actor=user, side=side)
     return proposal

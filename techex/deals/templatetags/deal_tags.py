@@ -14,8 +14,7 @@ from techex.organizations.selectors import user_organization_ids
 
 from .. import permissions, selectors
 from ..choices import DealStage, Side, TransferObject
-from ..permissions import listing_accepts_inquiries
-from ..states import FUNNEL, OPEN_STAGES
+from ..states import FUNNEL, OPEN_STAGES, listing_accepts_inquiries
 
 register = template.Library()
 

@@ -6,6 +6,7 @@ from django.db import models
 from techex.core.forms import value_bounds
 
 from ..api.serializers import ContractTermsSerializer, ProposalTermsSerializer
+from ..choices import DealAction, DealAuditAction
 from ..forms import (
     TERMS_FIELDS,
     ContractRecordForm,
@@ -17,6 +18,7 @@ from ..forms import (
     RegistrationForm,
 )
 from ..models import Contract, Deal, DealMessage, NDATemplate, Proposal, TransferTerms
+from ..states import TRANSITIONS
 
 # Declared on the forms because the model cannot say them: a list of boxes, a percentage typed as people type it.
 DECLARED = {"transfer_objects", "royalty_percent"}
@@ -83,3 +85,30 @@ def test_the_model_limits_won_where_the_copies_disagreed():
     assert not form.is_valid()
     assert "term_months" not in form.errors
     assert form.errors["note"] == ["Keep this under 2,000 characters (it has 2,001)."]
+
+
+def test_every_action_has_a_role_rule_and_a_state_rule():
+    from ..permissions import ROLE_RULES
+    from ..states import STATE_RULES
+
+    assert set(ROLE_RULES) == set(STATE_RULES)
+    assert all(isinstance(action, DealAction) for action in (*ROLE_RULES, *STATE_RULES, *TRANSITIONS))
+
+
+def test_every_transition_has_its_audit_entry_and_every_entry_a_timeline_label():
+    from ..selectors import TIMELINE_LABELS
+
+    assert {DealAuditAction(f"deal.{action}") for action in TRANSITIONS} <= set(DealAuditAction)
+    assert set(TIMELINE_LABELS) == set(DealAuditAction) - {DealAuditAction.NDA_TEMPLATE}
+
+
+def test_the_audit_names_stored_in_the_database_keep_their_values():
+    assert {action.value for action in DealAuditAction} == {
+        *(f"deal.{name}" for name in ["inquire", "forward", "accept", "decline", "withdraw", "drop"]),
+        *(f"deal.{name}" for name in ["start_negotiation", "agree", "sign", "complete", "assign_broker", "message"]),
+        *(f"deal.proposal{name}" for name in ["", ".accept", ".reject", ".counter", ".withdraw"]),
+        *(f"deal.nda.{name}" for name in ["request", "accept", "upload", "confirm", "in_force", "cancel"]),
+        "deal.contract.record",
+        "deal.contract.registration",
+        "deal.nda_template",
+    }

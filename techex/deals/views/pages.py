@@ -17,7 +17,7 @@ from techex.organizations.selectors import user_organizations
 from .. import selectors, services
 from ..choices import DealStage
 from ..forms import InquiryForm, StageFilterForm
-from ..permissions import listing_accepts_inquiries
+from ..states import listing_accepts_inquiries
 from .common import SERVICE_ERRORS
 from .deal_page import render_deal
 
