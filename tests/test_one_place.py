@@ -172,3 +172,9 @@ def test_the_reference_code_of_the_api_is_defined_once():
     assert [where.split(":")[0] for where in parameters] == ["techex/core/api.py"]
     spelt = [path for path in [*CODE.rglob("*.py"), ROOT / "config" / "api.py"] if "A-Za-z0-9-]{1," in path.read_text()]
     assert spelt == [], spelt
+
+
+def test_the_deal_template_tags_ask_the_selectors_who_may_see_the_owner():
+    source = (CODE / "deals" / "templatetags" / "deal_tags.py").read_text()
+    assert "owner_visible(" in source
+    assert "deal_roles" not in source
