@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from techex.accounts.api.views import TokenView
 from techex.alerts.api.saved_searches import SavedSearchViewSet
+from techex.core.api import REFERENCE_CODE_PATTERN
 from techex.deals.api.views import DealViewSet
 from techex.listings.api.views import ListingViewSet
 from techex.matching.api.matches import ListingMatchesView
@@ -40,7 +41,7 @@ def not_found(request, path: str = ""):
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     re_path(
-        r"^listings/(?P<reference_code>[A-Za-z0-9-]{1,24})/matches/$",
+        rf"^listings/(?P<reference_code>{REFERENCE_CODE_PATTERN})/matches/$",
         ListingMatchesView.as_view(),
         name="listing-matches",
     ),

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from techex.core.htmx import wants_partial
 from techex.matching.forms import ThresholdForm
 from techex.matching.selectors import match_preference_for
 from techex.matching.services import match_threshold_set
-from techex.matching.views import wants_partial
 
 from . import selectors, services
 from .forms import AlertsForm, RenameForm, SaveSearchForm

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.filters import BaseFilterBackend
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     _ApiViewBase = APIView  # the mixin is only ever mixed into an APIView: let mypy see its attributes
 else:
     _ApiViewBase = object
+from .models import REFERENCE_CODE_MAX_LENGTH
+from .permissions import STAFF_ONLY, is_staff
 
 MAX_BIGINT = 2**63 - 1  # the largest integer SQLite and PostgreSQL store; a larger one would overflow, not fail
 
@@ -171,10 +173,34 @@ class ApiViewMixin(_ApiViewBase):
 class IsStaff(BasePermission):
     """Only the exchange's staff."""
 
-    message = _("Only the exchange's staff may do this.")
+    message = STAFF_ONLY
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        return is_staff(request.user)
+
+
+# --- addresses ---------------------------------------------------------------------------------------------------
+
+# Only what a reference code is made of: anything else is answered 404 before it reaches the database (PostgreSQL
+# refuses a NUL in a query outright).
+REFERENCE_CODE_PATTERN = f"[A-Za-z0-9-]{{1,{REFERENCE_CODE_MAX_LENGTH}}}"
+
+
+def reference_code_parameter(*, description: str) -> OpenApiParameter:
+    """The ``reference_code`` path parameter of a listing's or a deal's address, described for the schema."""
+    return OpenApiParameter(
+        "reference_code",
+        {"type": "string", "pattern": f"^{REFERENCE_CODE_PATTERN}$"},
+        OpenApiParameter.PATH,
+        description=description,
+    )
+
+
+class ReferenceCodeLookupMixin:
+    """A viewset whose objects are addressed by their reference code."""
+
+    lookup_field = "reference_code"
+    lookup_value_regex = REFERENCE_CODE_PATTERN
 
 
 # --- strict input fields -----------------------------------------------------------------------------------------

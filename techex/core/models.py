@@ -7,6 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Listings and deals are addressed by a reference code (CT-TO-2026-00042): the model fields, the lookups and the
+# API's path parameter (core.api.reference_code_parameter) read this one length.
+REFERENCE_CODE_MAX_LENGTH = 24
+
 
 class TimeStampedModel(models.Model):
     """Abstract base with creation and modification times."""

@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,3 +86,67 @@ class RegistrationStatus(models.TextChoices):
     NEEDED = "needed", _("Needed")
     SUBMITTED = "submitted", _("Submitted")
     CERTIFIED = "certified", _("Certified")
+
+
+class DealAction(StrEnum):
+    """What can be done to a deal: the keys of the role rules, the state rules and the transitions.
+
+    A member compares and hashes as its string, so stored and routed names stay plain text; a misspelt member is
+    an AttributeError at import and a type error, not a KeyError in front of a user.
+    """
+
+    FORWARD = "forward"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    WITHDRAW = "withdraw"
+    DROP = "drop"
+    START_NEGOTIATION = "start_negotiation"
+    MESSAGE = "message"
+    PROPOSE = "propose"
+    PROPOSAL_ACCEPT = "proposal_accept"
+    PROPOSAL_REJECT = "proposal_reject"
+    PROPOSAL_COUNTER = "proposal_counter"
+    PROPOSAL_WITHDRAW = "proposal_withdraw"
+    NDA_REQUEST = "nda_request"
+    NDA_ACCEPT = "nda_accept"
+    NDA_UPLOAD = "nda_upload"
+    NDA_CONFIRM = "nda_confirm"
+    NDA_CANCEL = "nda_cancel"
+    CONTRACT_RECORD = "contract_record"
+    REGISTRATION_UPDATE = "registration_update"
+    COMPLETE = "complete"
+    ASSIGN_BROKER = "assign_broker"
+    # Transitions taken by another action (accepting a proposal agrees the terms, recording the contract signs it).
+    AGREE = "agree"
+    SIGN = "sign"
+
+
+class DealAuditAction(StrEnum):
+    """The audit trail's names for a deal's steps, as stored in ``AuditEntry.action`` (never change a value)."""
+
+    INQUIRE = "deal.inquire"
+    FORWARD = "deal.forward"
+    ACCEPT = "deal.accept"
+    DECLINE = "deal.decline"
+    WITHDRAW = "deal.withdraw"
+    DROP = "deal.drop"
+    START_NEGOTIATION = "deal.start_negotiation"
+    AGREE = "deal.agree"
+    SIGN = "deal.sign"
+    COMPLETE = "deal.complete"
+    ASSIGN_BROKER = "deal.assign_broker"
+    MESSAGE = "deal.message"
+    PROPOSAL = "deal.proposal"
+    PROPOSAL_ACCEPT = "deal.proposal.accept"
+    PROPOSAL_REJECT = "deal.proposal.reject"
+    PROPOSAL_COUNTER = "deal.proposal.counter"
+    PROPOSAL_WITHDRAW = "deal.proposal.withdraw"
+    NDA_REQUEST = "deal.nda.request"
+    NDA_ACCEPT = "deal.nda.accept"
+    NDA_UPLOAD = "deal.nda.upload"
+    NDA_CONFIRM = "deal.nda.confirm"
+    NDA_IN_FORCE = "deal.nda.in_force"
+    NDA_CANCEL = "deal.nda.cancel"
+    CONTRACT_RECORD = "deal.contract.record"
+    CONTRACT_REGISTRATION = "deal.contract.registration"
+    NDA_TEMPLATE = "deal.nda_template"

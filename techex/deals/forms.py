@@ -11,26 +11,34 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from techex.core.forms import TextField, fields_from_model, model_text_field
 from techex.core.text import clean_text
-from techex.listings.choices import TransferForm
-from techex.listings.form_fields import LabelledChoiceField, TextField, VNDField
+from techex.listings.form_fields import LabelledChoiceField, VNDField
 from techex.organizations.models import Organization
 from techex.reference.models import Province, STField
 from techex.reference.selectors import province_list
 
-from .choices import ContractForm, CrossBorder, DealStage, NDAMethod, RegistrationStatus, TransferObject
+from .choices import DealStage, NDAMethod, RegistrationStatus, TransferObject
 from .filtersets import DealFilterSet
+from .models import Contract, Deal, DealMessage, NDATemplate, Proposal, TransferTerms
 from .selectors import broker_choices
 from .types import ContractTerms, ProposalTerms
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a development requirement: types only
 
-MESSAGE_MAX = 4000
-REASON_MAX = 1000
-ANSWER_MAX = 2000
 # Files one message may carry; each is checked by the service (type by content, size).
 MAX_FILES = 5
+# The terms of a transfer, as the abstract model defines them: the proposal and contract forms are built from it,
+# so a limit (term in months, territory) is the model's and nowhere else.
+TERMS_FIELDS = tuple(field.name for field in TransferTerms._meta.get_fields())
+TERMS_LABELS = {
+    "contract_form": _("Form of transfer (Art. 5)"),
+    "licence": _("Rights transferred"),
+    "exclusive": _("Exclusive"),
+    "territory": _("Territory"),
+    "term_months": _("Term (months)"),
+}
 
 
 def _dataclass_values(cls, data: dict) -> dict:
@@ -39,9 +47,20 @@ def _dataclass_values(cls, data: dict) -> dict:
     return {name: tuple(value) if isinstance(value, list) else value for name, value in data.items() if name in names}
 
 
-def _text(label, *, max_length: int, rows: int = 0, required: bool = True, help_text="") -> TextField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return TextField(label=label, max_length=max_length, required=required, widget=widget, help_text=help_text)
+def transfer_objects_field() -> forms.MultipleChoiceField:
+    """The objects of transfer (Art. 4) as boxes to tick; the model keeps them as a JSON list."""
+    return forms.MultipleChoiceField(
+        label=_("Object of transfer (Art. 4)"),
+        choices=TransferObject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one object of transfer.")},
+    )
+
+
+def _form_from_model(model, names, **kwargs) -> type[forms.Form]:
+    """A form class whose fields are the model's (its limits, choices and required fields); a subclass declares
+    the fields that need more than the model says (a list of choices, amounts as people type them)."""
+    return type(f"{model.__name__}FieldsForm", (forms.Form,), fields_from_model(model, names, **kwargs))
 
 
 class PercentField(forms.DecimalField):
@@ -66,25 +85,28 @@ class InquiryForm(forms.Form):
     organization: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
         label=_("On behalf of"), queryset=None, empty_label=None
     )
-    who_we_are = _text(
-        _("Who we are"),
-        max_length=ANSWER_MAX,
+    who_we_are = model_text_field(
+        Deal,
+        "who_we_are",
+        label=_("Who we are"),
         rows=3,
         help_text=_("Your organisation, what it does, its size and experience."),
     )
-    intended_use = _text(
-        _("What we want to do with it"),
-        max_length=ANSWER_MAX,
+    intended_use = model_text_field(
+        Deal,
+        "intended_use",
+        label=_("What we want to do with it"),
         rows=3,
         help_text=_("Where and how you would use the technology, or what you would offer for the need."),
     )
-    timeline_budget = _text(
-        _("Timeline and budget"),
-        max_length=ANSWER_MAX,
+    timeline_budget = model_text_field(
+        Deal,
+        "timeline_budget",
+        label=_("Timeline and budget"),
         rows=2,
         help_text=_("When you want to start, and the budget you have in mind (VND)."),
     )
-    message = _text(_("Message"), max_length=MESSAGE_MAX, rows=4)
+    message = model_text_field(Deal, "message", label=_("Message"), rows=4)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +117,8 @@ class ReasonForm(forms.Form):
     """Decline, withdraw, drop or reject: the reason is required and shown to the other side."""
 
     label_suffix = ""
-    reason = _text(_("Reason"), max_length=REASON_MAX, rows=3)
+    # The reason is kept as the deal's (or the proposal's) reason: the two model fields have one limit.
+    reason = model_text_field(Deal, "close_reason", label=_("Reason"), required=True, rows=3)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -118,7 +141,7 @@ class MultipleFileField(forms.FileField):
 
 class MessageForm(forms.Form):
     label_suffix = ""
-    body = _text(_("Message"), max_length=MESSAGE_MAX, rows=3)
+    body = model_text_field(DealMessage, "body", label=_("Message"), rows=3)
     # A declared field goes to base_fields: on an instance, ``files`` is still BaseForm's uploaded files.
     files: MultiValueDict[str, UploadedFile] = MultipleFileField(  # type: ignore[assignment]  # see the line above
         label=_("Attachments"),
@@ -127,31 +150,42 @@ class MessageForm(forms.Form):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(
+    _form_from_model(
+        Proposal,
+        (*TERMS_FIELDS, "technical_assistance", "note"),
+        labels={
+            **TERMS_LABELS,
+            "technical_assistance": _("Technical assistance, training, experts"),
+            "note": _("Note"),
+        },
+        help_texts={
+            "territory": _("For example: the Mekong Delta."),
+            "term_months": _("Leave empty for no limit."),
+        },
+        widgets={"technical_assistance": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})},
+    )
+):
     """The terms of a proposal or counter-proposal (Law 07/2017/QH14, Art. 4 and 5)."""
 
     label_suffix = ""
-    contract_form = forms.ChoiceField(label=_("Form of transfer (Art. 5)"), choices=ContractForm.choices)
-    transfer_objects = forms.MultipleChoiceField(
-        label=_("Object of transfer (Art. 4)"),
-        choices=TransferObject.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one object of transfer.")},
-    )
-    licence = forms.ChoiceField(label=_("Rights transferred"), choices=TransferForm.choices)
+    transfer_objects = transfer_objects_field()
     price_vnd = VNDField(label=_("Price (VND)"), required=False, help_text=_("A lump sum, e.g. 1.500.000.000."))
     royalty_percent = PercentField(
         label=_("Royalty (% of net sales)"), help_text=_("Give a price, a royalty, or both.")
     )
-    exclusive = forms.BooleanField(label=_("Exclusive"), required=False)
-    territory = _text(_("Territory"), max_length=255, required=False, help_text=_("For example: the Mekong Delta."))
-    term_months = forms.IntegerField(
-        label=_("Term (months)"), required=False, min_value=1, max_value=600, help_text=_("Leave empty for no limit.")
+    field_order = (
+        "contract_form",
+        "transfer_objects",
+        "licence",
+        "price_vnd",
+        "royalty_percent",
+        "exclusive",
+        "territory",
+        "term_months",
+        "technical_assistance",
+        "note",
     )
-    technical_assistance = _text(
-        _("Technical assistance, training, experts"), max_length=MESSAGE_MAX, rows=3, required=False
-    )
-    note = _text(_("Note"), max_length=MESSAGE_MAX, rows=2, required=False)
 
     def clean(self):
         super().clean()
@@ -182,36 +216,43 @@ class NDAUploadForm(forms.Form):
     file = forms.FileField(label=_("Signed NDA"), help_text=_("A PDF or a scan (image) signed by your side."))
 
 
-class ContractRecordForm(forms.Form):
+class ContractRecordForm(
+    _form_from_model(
+        Contract,
+        (*TERMS_FIELDS, "signed_on", "cross_border", "state_budget", "st_task_registered"),
+        labels={
+            **TERMS_LABELS,
+            "signed_on": _("Date signed"),
+            "cross_border": _("Origin of the technology"),
+            "state_budget": _("State capital or budget is used"),
+            "st_task_registered": _("It is the result of an S&T task that is already registered"),
+        },
+        help_texts={
+            "state_budget": _("Registration is then compulsory (Law on Technology Transfer, Art. 31)."),
+            "st_task_registered": _("The exception of Art. 31 for state-funded results."),
+        },
+        widgets={"signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    )
+):
     """The contract as signed, pre-filled from the accepted proposal."""
 
     label_suffix = ""
-    contract_form = forms.ChoiceField(label=_("Form of transfer (Art. 5)"), choices=ContractForm.choices)
-    transfer_objects = forms.MultipleChoiceField(
-        label=_("Object of transfer (Art. 4)"),
-        choices=TransferObject.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one object of transfer.")},
-    )
-    licence = forms.ChoiceField(label=_("Rights transferred"), choices=TransferForm.choices)
+    transfer_objects = transfer_objects_field()
     value_vnd = VNDField(label=_("Contract value (VND)"), required=False)
     royalty_percent = PercentField(label=_("Royalty (% of net sales)"))
-    exclusive = forms.BooleanField(label=_("Exclusive"), required=False)
-    territory = _text(_("Territory"), max_length=255, required=False)
-    term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1, max_value=600)
-    signed_on = forms.DateField(
-        label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    cross_border = forms.ChoiceField(label=_("Origin of the technology"), choices=CrossBorder.choices)
-    state_budget = forms.BooleanField(
-        label=_("State capital or budget is used"),
-        required=False,
-        help_text=_("Registration is then compulsory (Law on Technology Transfer, Art. 31)."),
-    )
-    st_task_registered = forms.BooleanField(
-        label=_("It is the result of an S&T task that is already registered"),
-        required=False,
-        help_text=_("The exception of Art. 31 for state-funded results."),
+    field_order = (
+        "contract_form",
+        "transfer_objects",
+        "licence",
+        "value_vnd",
+        "royalty_percent",
+        "exclusive",
+        "territory",
+        "term_months",
+        "signed_on",
+        "cross_border",
+        "state_budget",
+        "st_task_registered",
     )
 
     def clean(self):
@@ -236,7 +277,7 @@ class ContractRecordForm(forms.Form):
 class RegistrationForm(forms.Form):
     label_suffix = ""
     status = forms.ChoiceField(label=_("Registration status"), choices=RegistrationStatus.choices)
-    number = _text(_("Certificate number"), max_length=64, required=False)
+    number = model_text_field(Contract, "registration_number", label=_("Certificate number"), required=False)
     certified_on = forms.DateField(
         label=_("Certified on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -277,8 +318,8 @@ class BrokerForm(forms.Form):
 
 class NDATemplateForm(forms.Form):
     label_suffix = ""
-    title = _text(_("Title"), max_length=255)
-    body = _text(_("Text"), max_length=20000, rows=18)
+    title = model_text_field(NDATemplate, "title", label=_("Title"))
+    body = model_text_field(NDATemplate, "body", label=_("Text"), rows=18)
 
 
 class StaffFilterForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.models import TimeStampedModel
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
 from techex.departments.models import Department, Routed
 from techex.departments.scope import ScopedQuerySet
 from techex.listings.choices import ListingKind, TransferForm
@@ -25,12 +25,15 @@ from .states import OPEN_STAGES
 
 TEXT_MAX = 4000
 NOTE_MAX = 2000
+TERRITORY_MAX = 255
 
 
 class Deal(TimeStampedModel, Routed):
     """An expression of interest in a listing and everything that follows from it, up to a contract."""
 
-    reference_code = models.CharField(_("reference code"), max_length=24, unique=True, editable=False)
+    reference_code = models.CharField(
+        _("reference code"), max_length=REFERENCE_CODE_MAX_LENGTH, unique=True, editable=False
+    )
     listing = models.ForeignKey(
         "listings.Listing", on_delete=models.PROTECT, related_name="deals", verbose_name=_("listing")
     )
@@ -196,6 +199,24 @@ class DealAttachment(models.Model):
         return self.original_name
 
 
+# A deal has at most one open proposal and one current NDA (a cancelled one is history): these conditions are the
+# database constraints' and the querysets' below, which every reader and service uses.
+OPEN_PROPOSAL = models.Q(status=ProposalStatus.OPEN)
+CURRENT_NDA = ~models.Q(status=NDAStatus.CANCELLED)
+
+
+class ProposalQuerySet(models.QuerySet):
+    def open(self) -> "ProposalQuerySet":
+        """The proposal awaiting an answer (at most one per deal)."""
+        return self.filter(OPEN_PROPOSAL)
+
+
+class NDAQuerySet(models.QuerySet):
+    def current(self) -> "NDAQuerySet":
+        """The NDA requested or in force (at most one per deal)."""
+        return self.filter(CURRENT_NDA)
+
+
 class TransferTerms(models.Model):
     """The terms of a transfer that a proposal offers and a contract records (Law 07/2017, Art. 4 and 5)."""
 
@@ -211,7 +232,7 @@ class TransferTerms(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     exclusive = models.BooleanField(_("exclusive"), default=False)
-    territory = models.CharField(_("territory"), max_length=255, blank=True)
+    territory = models.CharField(_("territory"), max_length=TERRITORY_MAX, blank=True)
     term_months = models.PositiveSmallIntegerField(
         _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1200)]
     )
@@ -247,14 +268,14 @@ class Proposal(TransferTerms):
     response_reason = models.TextField(_("reason"), max_length=NOTE_MAX, blank=True)
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
 
+    objects = ProposalQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["deal"], condition=models.Q(status=ProposalStatus.OPEN), name="proposal_one_open_per_deal"
-            ),
+            models.UniqueConstraint(fields=["deal"], condition=OPEN_PROPOSAL, name="proposal_one_open_per_deal"),
             models.CheckConstraint(
                 condition=models.Q(price_vnd__isnull=False) | models.Q(royalty_percent__isnull=False),
                 name="proposal_has_price_or_royalty",
@@ -325,14 +346,14 @@ class NDA(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
 
+    objects = NDAQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("NDA")
         verbose_name_plural = _("NDAs")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["deal"], condition=~models.Q(status=NDAStatus.CANCELLED), name="nda_one_current_per_deal"
-            ),
+            models.UniqueConstraint(fields=["deal"], condition=CURRENT_NDA, name="nda_one_current_per_deal"),
         ]
 
     def __str__(self) -> str:

@@ -8,13 +8,14 @@ A role check raises ``PermissionDenied`` (answered 403); a state check raises ``
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core.permissions import STAFF_ONLY
 from techex.organizations.selectors import user_organization_ids
 
-from .choices import DealStage, NDAMethod, NDAStatus, ProposalStatus, RegistrationStatus, Side
-from .states import ENGAGED_STAGES, DealError, target_stage
+from .choices import DealAction as A
+from .choices import DealStage, Side
+from .states import require_state
 
 OWNER, INQUIRER, BROKER, STAFF = Side.OWNER, Side.INQUIRER, Side.BROKER, Side.STAFF
 
@@ -59,66 +60,66 @@ def _msg_parties() -> str:
 
 
 def _msg_staff() -> str:
-    return _("Only the exchange's staff may do this.")
+    return str(STAFF_ONLY)
 
 
-ROLE_RULES: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
-    "forward": ((BROKER,), lambda: _("Only the deal's broker may forward an inquiry.")),
-    "accept": ((OWNER, BROKER), lambda: _("Only the listing's owners or the deal's broker may answer an inquiry.")),
-    "decline": ((OWNER, BROKER), lambda: _("Only the listing's owners or the deal's broker may decline a deal.")),
-    "withdraw": ((INQUIRER,), lambda: _("Only the inquirer may withdraw from a deal.")),
-    "drop": ((STAFF, BROKER), lambda: _("Only the exchange's staff or the deal's broker may drop a deal.")),
-    "start_negotiation": ((OWNER, INQUIRER), _msg_parties),
-    "message": (
+ROLE_RULES: dict[A, tuple[tuple[str, ...], Callable[[], str]]] = {
+    A.FORWARD: ((BROKER,), lambda: _("Only the deal's broker may forward an inquiry.")),
+    A.ACCEPT: ((OWNER, BROKER), lambda: _("Only the listing's owners or the deal's broker may answer an inquiry.")),
+    A.DECLINE: ((OWNER, BROKER), lambda: _("Only the listing's owners or the deal's broker may decline a deal.")),
+    A.WITHDRAW: ((INQUIRER,), lambda: _("Only the inquirer may withdraw from a deal.")),
+    A.DROP: ((STAFF, BROKER), lambda: _("Only the exchange's staff or the deal's broker may drop a deal.")),
+    A.START_NEGOTIATION: ((OWNER, INQUIRER), _msg_parties),
+    A.MESSAGE: (
         (OWNER, INQUIRER, BROKER, STAFF),
         lambda: _("Only the parties to the deal, its broker and the exchange's staff may post messages."),
     ),
-    "propose": ((OWNER, INQUIRER), lambda: _("Only the two parties to the deal may make proposals.")),
-    "proposal_accept": ((OWNER, INQUIRER), lambda: _("Only the other side may answer this proposal.")),
-    "proposal_reject": ((OWNER, INQUIRER), lambda: _("Only the other side may answer this proposal.")),
-    "proposal_counter": ((OWNER, INQUIRER), lambda: _("Only the other side may answer this proposal.")),
-    "proposal_withdraw": ((OWNER, INQUIRER), lambda: _("Only the side that made a proposal may withdraw it.")),
-    "nda_request": ((OWNER, INQUIRER), _msg_parties),
-    "nda_accept": ((OWNER, INQUIRER), _msg_parties),
-    "nda_upload": ((OWNER, INQUIRER), _msg_parties),
-    "nda_confirm": (
+    A.PROPOSE: ((OWNER, INQUIRER), lambda: _("Only the two parties to the deal may make proposals.")),
+    A.PROPOSAL_ACCEPT: ((OWNER, INQUIRER), lambda: _("Only the other side may answer this proposal.")),
+    A.PROPOSAL_REJECT: ((OWNER, INQUIRER), lambda: _("Only the other side may answer this proposal.")),
+    A.PROPOSAL_COUNTER: ((OWNER, INQUIRER), lambda: _("Only the other side may answer this proposal.")),
+    A.PROPOSAL_WITHDRAW: ((OWNER, INQUIRER), lambda: _("Only the side that made a proposal may withdraw it.")),
+    A.NDA_REQUEST: ((OWNER, INQUIRER), _msg_parties),
+    A.NDA_ACCEPT: ((OWNER, INQUIRER), _msg_parties),
+    A.NDA_UPLOAD: ((OWNER, INQUIRER), _msg_parties),
+    A.NDA_CONFIRM: (
         (OWNER, INQUIRER, STAFF),
         lambda: _("Only the other party or the exchange's staff may confirm the signed NDA."),
     ),
-    "nda_cancel": ((OWNER, INQUIRER), _msg_parties),
-    "contract_record": (
+    A.NDA_CANCEL: ((OWNER, INQUIRER), _msg_parties),
+    A.CONTRACT_RECORD: (
         (OWNER, INQUIRER, BROKER),
         lambda: _("Only the parties to the deal or its broker may record the contract."),
     ),
-    "registration_update": (
+    A.REGISTRATION_UPDATE: (
         (OWNER, INQUIRER, BROKER, STAFF),
         lambda: _("Only the parties to the deal, its broker and the exchange's staff may do this."),
     ),
-    "complete": (
+    A.COMPLETE: (
         (OWNER, INQUIRER, BROKER, STAFF),
         lambda: _("Only the parties to the deal, its broker and the exchange's staff may do this."),
     ),
-    "assign_broker": ((STAFF,), _msg_staff),
+    A.ASSIGN_BROKER: ((STAFF,), _msg_staff),
 }
 ACTIONS = tuple(ROLE_RULES)
 
 
-def require_role(action: str, *, user, deal, roles=None, proposal=None, nda=None) -> str:
+def require_role(action: A, *, user, deal, roles=None, proposal=None, nda=None) -> str:
     """Return the side the user acts for, or raise ``PermissionDenied`` saying who may act."""
     roles = deal_roles(user, deal) if roles is None else roles
     allowed, message = ROLE_RULES[action]
-    if action in {"proposal_accept", "proposal_reject", "proposal_counter"} and proposal is not None:
+    if action in {A.PROPOSAL_ACCEPT, A.PROPOSAL_REJECT, A.PROPOSAL_COUNTER} and proposal is not None:
         # The answer comes from the other side; a member of both parties answers for the side that did not propose.
         allowed = tuple(side for side in allowed if side != proposal.side)
-    elif action == "proposal_withdraw" and proposal is not None:
+    elif action == A.PROPOSAL_WITHDRAW and proposal is not None:
         allowed = (proposal.side,)
-    elif action == "nda_confirm" and nda is not None and nda.uploaded_side:
+    elif action == A.NDA_CONFIRM and nda is not None and nda.uploaded_side:
         allowed = tuple(side for side in allowed if side != nda.uploaded_side)
-    elif action == "nda_accept" and nda is not None:
+    elif action == A.NDA_ACCEPT and nda is not None:
         # A member of both parties accepts for the side that has not yet; otherwise the state check says "already".
         pending = tuple(side for side in allowed if side in roles and not nda.accepted_by_side(side))
         allowed = pending or allowed
-    elif action == "drop" and deal.stage == DealStage.SIGNED:
+    elif action == A.DROP and deal.stage == DealStage.SIGNED:
         allowed, message = (
             (STAFF,),
             lambda: _("Once the contract is signed, only the exchange's staff may drop the deal."),
@@ -126,122 +127,14 @@ def require_role(action: str, *, user, deal, roles=None, proposal=None, nda=None
     return _one_of(roles, allowed, message())
 
 
-# --- state rules ---------------------------------------------------------------------------------------------------
-
-
-def listing_accepts_inquiries(listing) -> bool:
-    """A listing takes inquiries while it is live, open for them, and its validity has not run out."""
-    return (
-        listing.is_live
-        and listing.open_for_inquiries
-        and (listing.valid_until is None or listing.valid_until > timezone.now())
-    )
-
-
-def _require_listing_live(deal) -> None:
-    if not listing_accepts_inquiries(deal.listing):
-        raise DealError(_("The listing is no longer open for inquiries."), code="listing_closed")
-
-
-def _require_open(deal) -> None:
-    if not deal.is_open:
-        raise DealError(_("This deal is closed (“%(stage)s”).") % {"stage": DealStage(deal.stage).label}, code="closed")
-
-
-def _require_open_proposal(proposal) -> None:
-    if proposal.status != ProposalStatus.OPEN:
-        raise DealError(_("This proposal has already been answered."), code="answered")
-
-
-def _require_nda_requested(nda) -> None:
-    if nda.status != NDAStatus.REQUESTED:
-        raise DealError(
-            _("This NDA is “%(status)s”; nothing more can be done with it.") % {"status": NDAStatus(nda.status).label},
-            code="nda_settled",
-        )
-
-
-def require_state(action: str, *, deal, side: str = "", proposal=None, nda=None) -> None:
-    """Raise ``DealError`` if the deal (or its proposal or NDA) is not in a state that allows the action."""
-    stage = deal.stage
-    if action == "forward":
-        if stage != DealStage.INQUIRY:
-            raise DealError(_("Only an inquiry awaiting an answer can be forwarded."), code="not_inquiry")
-        if deal.forwarded_at is not None:
-            raise DealError(_("This inquiry has already been forwarded to the listing's owner."), code="forwarded")
-        _require_listing_live(deal)
-    elif action == "accept":
-        target_stage(stage, "accept")
-        _require_listing_live(deal)
-    elif action in {"decline", "withdraw", "drop", "start_negotiation", "complete"}:
-        target_stage(stage, action)
-        if action == "complete":
-            contract = getattr(deal, "contract", None)
-            if contract is None or not contract.in_force:
-                raise DealError(
-                    _("The contract is not in force until its registration is certified (Law 07/2017, Art. 31)."),
-                    code="not_in_force",
-                )
-    elif action in {"message", "assign_broker"}:
-        _require_open(deal)
-    elif action == "propose":
-        if stage not in {DealStage.ACCEPTED, DealStage.NEGOTIATING}:
-            raise DealError(
-                _("Proposals can be made once the inquiry is accepted and until terms are agreed."), code="stage"
-            )
-        if proposal is not None:
-            raise DealError(
-                _("There is already a proposal awaiting an answer: answer it or withdraw it first."), code="open"
-            )
-    elif action in {"proposal_accept", "proposal_reject", "proposal_counter", "proposal_withdraw"}:
-        if action == "proposal_accept":
-            target_stage(stage, "agree")
-        _require_open(deal)
-        _require_open_proposal(proposal)
-    elif action == "nda_request":
-        if stage not in ENGAGED_STAGES:
-            raise DealError(
-                _("An NDA can be asked for once the inquiry is accepted and while the deal is open."), code="stage"
-            )
-        if nda is not None:
-            raise DealError(_("This deal already has an NDA; cancel the request first to ask again."), code="exists")
-    elif action in {"nda_accept", "nda_upload", "nda_confirm", "nda_cancel"}:
-        _require_open(deal)
-        _require_nda_requested(nda)
-        _require_nda_step(action, nda=nda, side=side)
-    elif action == "contract_record":
-        target_stage(stage, "sign")
-    elif action == "registration_update":
-        contract = getattr(deal, "contract", None)
-        if stage != DealStage.SIGNED or contract is None:
-            raise DealError(_("Only a signed contract of an open deal has a registration to follow."), code="stage")
-        if contract.registration_status == RegistrationStatus.NOT_NEEDED:
-            raise DealError(_("This contract does not need registration."), code="not_needed")
-        if contract.registration_status == RegistrationStatus.CERTIFIED:
-            raise DealError(_("This contract's registration is already certified."), code="certified")
-
-
-def _require_nda_step(action: str, *, nda, side: str) -> None:
-    if action == "nda_accept":
-        if nda.method != NDAMethod.IN_APP:
-            raise DealError(_("This NDA is signed on paper: upload the signed document instead."), code="method")
-        if side and nda.accepted_by_side(side):
-            raise DealError(_("Your side has already accepted this NDA."), code="accepted")
-    elif action == "nda_upload":
-        if nda.method != NDAMethod.SIGNED_FILE:
-            raise DealError(_("This NDA is accepted in the app; there is no file to upload."), code="method")
-    elif action == "nda_confirm" and (nda.method != NDAMethod.SIGNED_FILE or not nda.signed_file):
-        raise DealError(_("No signed document has been uploaded yet."), code="no_file")
-
-
-def require(action: str, *, user, deal, roles=None, proposal=None, nda=None) -> str:
+def require(action: A, *, user, deal, roles=None, proposal=None, nda=None) -> str:
     """Check the role, then the state; return the side the user acts for."""
     side = require_role(action, user=user, deal=deal, roles=roles, proposal=proposal, nda=nda)
     require_state(action, deal=deal, side=side, proposal=proposal, nda=nda)
     return side
 
 
-def can(action: str, *, user, deal, roles=None, proposal=None, nda=None) -> bool:
+def can(action: A, *, user, deal, roles=None, proposal=None, nda=None) -> bool:
     try:
         require(action, user=user, deal=deal, roles=roles, proposal=proposal, nda=nda)
     except (PermissionDenied, ValidationError):

@@ -6,7 +6,7 @@ or files; for anyone else every address answers the same 404 as a deal that does
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Aggregate, Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -14,13 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.api import is_lookup_safe
-from techex.core.models import AuditEntry
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, AuditEntry
+from techex.core.permissions import is_staff as _is_staff
 from techex.organizations.choices import OrganizationType
 from techex.organizations.models import Membership, Organization
 from techex.organizations.selectors import user_organization_ids
 
 from . import permissions
-from .choices import DealStage, NDAStatus, ProposalStatus, Side
+from .choices import DealAction, DealAuditAction, DealStage, NDAStatus, ProposalStatus, Side
+from .choices import DealAuditAction as A
 from .filtersets import DealFilterSet
 from .models import NDA, Deal, DealAttachment, DealMessage, NDATemplate, Proposal
 from .permissions import deal_roles
@@ -35,38 +37,35 @@ if TYPE_CHECKING:
     from techex.accounts.models import User
     from techex.listings.models import Listing
 
-REFERENCE_CODE_MAX = 24
 TOKEN_LENGTH = 32
 # What a deal page shows of its sides and state, fetched with the deal.
 DEAL_RELATIONS = ("listing", "owner_organization", "inquirer_organization", "broker", "contract", "inquirer")
 
 
-def _is_staff(user: User | AnonymousUser) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
-
-
 def with_relations(*, qs: QuerySet[Deal]) -> QuerySet[Deal]:
     """Fetch with each deal what the rules read: its sides, its contract, its open proposal and current NDA."""
     return qs.select_related(*DEAL_RELATIONS).prefetch_related(
-        Prefetch("proposals", queryset=Proposal.objects.filter(status=ProposalStatus.OPEN), to_attr="open_proposals"),
+        Prefetch("proposals", queryset=Proposal.objects.open(), to_attr="open_proposals"),
         Prefetch(
             "ndas",
-            queryset=NDA.objects.exclude(status=NDAStatus.CANCELLED).select_related("template"),
+            queryset=NDA.objects.current().select_related("template"),
             to_attr="current_ndas",
         ),
     )
 
 
 def open_proposal(*, deal: Deal) -> Proposal | None:
+    """The deal's proposal awaiting an answer: fetched with the deal by ``with_relations``, else read now."""
     if hasattr(deal, "open_proposals"):
         return deal.open_proposals[0] if deal.open_proposals else None
-    return deal.proposals.filter(status=ProposalStatus.OPEN).first()
+    return deal.proposals.open().first()
 
 
 def current_nda(*, deal: Deal) -> NDA | None:
+    """The deal's NDA that is requested or in force (a cancelled one is history); fetched with the deal or read now."""
     if hasattr(deal, "current_ndas"):
         return deal.current_ndas[0] if deal.current_ndas else None
-    return deal.ndas.exclude(status=NDAStatus.CANCELLED).select_related("template").first()
+    return deal.ndas.current().select_related("template").first()
 
 
 def _visible(user: User | AnonymousUser) -> Q:
@@ -83,7 +82,7 @@ def _visible(user: User | AnonymousUser) -> Q:
 
 def deal_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> Deal:
     """Return a deal the user may read; missing and forbidden are the same 404."""
-    if not isinstance(reference_code, str) or not is_lookup_safe(reference_code, REFERENCE_CODE_MAX):
+    if not isinstance(reference_code, str) or not is_lookup_safe(reference_code, REFERENCE_CODE_MAX_LENGTH):
         raise Http404
     deal = with_relations(qs=Deal.objects.filter(reference_code=reference_code)).first()
     if deal is None or not deal_roles(user, deal):
@@ -106,13 +105,13 @@ def deal_actions_for_user(
     proposal, nda = open_proposal(deal=deal), current_nda(deal=deal)
     actions = []
     for action in permissions.ACTIONS:
-        if action == "propose":
+        if action == DealAction.PROPOSE:
             allowed = permissions.can(action, user=user, deal=deal, roles=roles, proposal=proposal)
         elif action.startswith("proposal_"):
             allowed = proposal is not None and permissions.can(
                 action, user=user, deal=deal, roles=roles, proposal=proposal
             )
-        elif action == "nda_request":
+        elif action == DealAction.NDA_REQUEST:
             allowed = permissions.can(action, user=user, deal=deal, roles=roles, nda=nda)
         elif action.startswith("nda_"):
             allowed = nda is not None and permissions.can(action, user=user, deal=deal, roles=roles, nda=nda)
@@ -221,11 +220,6 @@ def proposal_get_for_deal(*, deal: Deal, pk: object) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
-
-
-def deal_current_nda(*, deal: Deal) -> NDA | None:
-    """The deal's NDA that is requested or in force (a cancelled one is history)."""
-    return current_nda(deal=deal)
 
 
 def nda_template_current() -> NDATemplate | None:
@@ -357,32 +351,32 @@ def broker_choices() -> QuerySet[Organization]:
 
 # --- timeline ------------------------------------------------------------------------------------------------------
 
-TIMELINE_LABELS = {
-    "deal.inquire": _("Inquiry sent"),
-    "deal.forward": _("Inquiry forwarded to the listing's owner"),
-    "deal.accept": _("Inquiry accepted"),
-    "deal.decline": _("Deal declined"),
-    "deal.withdraw": _("Inquirer withdrew"),
-    "deal.drop": _("Deal dropped"),
-    "deal.start_negotiation": _("Negotiation started"),
-    "deal.agree": _("Terms agreed"),
-    "deal.sign": _("Contract signed"),
-    "deal.complete": _("Deal completed"),
-    "deal.assign_broker": _("Broker changed"),
-    "deal.message": _("Message"),
-    "deal.proposal": _("Proposal"),
-    "deal.proposal.accept": _("Proposal accepted"),
-    "deal.proposal.reject": _("Proposal rejected"),
-    "deal.proposal.counter": _("Counter-proposal"),
-    "deal.proposal.withdraw": _("Proposal withdrawn"),
-    "deal.nda.request": _("NDA requested"),
-    "deal.nda.accept": _("NDA accepted"),
-    "deal.nda.upload": _("Signed NDA uploaded"),
-    "deal.nda.confirm": _("Signed NDA confirmed"),
-    "deal.nda.in_force": _("NDA in force"),
-    "deal.nda.cancel": _("NDA request cancelled"),
-    "deal.contract.record": _("Contract recorded"),
-    "deal.contract.registration": _("Contract registration updated"),
+TIMELINE_LABELS: dict[DealAuditAction, Any] = {
+    A.INQUIRE: _("Inquiry sent"),
+    A.FORWARD: _("Inquiry forwarded to the listing's owner"),
+    A.ACCEPT: _("Inquiry accepted"),
+    A.DECLINE: _("Deal declined"),
+    A.WITHDRAW: _("Inquirer withdrew"),
+    A.DROP: _("Deal dropped"),
+    A.START_NEGOTIATION: _("Negotiation started"),
+    A.AGREE: _("Terms agreed"),
+    A.SIGN: _("Contract signed"),
+    A.COMPLETE: _("Deal completed"),
+    A.ASSIGN_BROKER: _("Broker changed"),
+    A.MESSAGE: _("Message"),
+    A.PROPOSAL: _("Proposal"),
+    A.PROPOSAL_ACCEPT: _("Proposal accepted"),
+    A.PROPOSAL_REJECT: _("Proposal rejected"),
+    A.PROPOSAL_COUNTER: _("Counter-proposal"),
+    A.PROPOSAL_WITHDRAW: _("Proposal withdrawn"),
+    A.NDA_REQUEST: _("NDA requested"),
+    A.NDA_ACCEPT: _("NDA accepted"),
+    A.NDA_UPLOAD: _("Signed NDA uploaded"),
+    A.NDA_CONFIRM: _("Signed NDA confirmed"),
+    A.NDA_IN_FORCE: _("NDA in force"),
+    A.NDA_CANCEL: _("NDA request cancelled"),
+    A.CONTRACT_RECORD: _("Contract recorded"),
+    A.CONTRACT_REGISTRATION: _("Contract registration updated"),
 }
 
 
@@ -405,8 +399,8 @@ def deal_timeline(*, deal: Deal, user: User | AnonymousUser | None = None) -> li
         .select_related("actor")
         .order_by("id")
     )
-    message_ids = [e.data.get("message") for e in entries if e.action == "deal.message"]
-    proposal_ids = [e.data.get("proposal") for e in entries if e.action.startswith("deal.proposal")]
+    message_ids = [e.data.get("message") for e in entries if e.action == A.MESSAGE]
+    proposal_ids = [e.data.get("proposal") for e in entries if e.action.startswith(A.PROPOSAL)]
     messages = {m.pk: m for m in deal_messages(deal=deal).filter(pk__in=[i for i in message_ids if i])}
     proposals = {p.pk: p for p in deal_proposals(deal=deal).filter(pk__in=[i for i in proposal_ids if i])}
     viewer_roles = deal_roles(user, deal) if user is not None else frozenset()

@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.text import clean_text
+from techex.core.forms import TextField  # noqa: F401 (the one text field; imported from here by older code)
 from techex.reference.models import TRL, STField, VSICCode
 
 from .validation import clean_keywords
@@ -29,18 +29,6 @@ def group_thousands(value: int) -> str:
 
 def _english() -> bool:
     return (get_language() or "vi").startswith("en")
-
-
-class TextField(forms.CharField):
-    """Text stored as NFC without control characters; the length limit counts the normalised text.
-
-    NFD input (macOS, some Vietnamese keyboards) is longer in code points than the same text in NFC, so checking
-    the raw input would refuse text that fits.
-    """
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_text(value) if value else value
 
 
 class VNDField(forms.IntegerField):

@@ -1,16 +1,18 @@
 """Forms of the listing pages: the editor's steps, creation, files, browsing and review.
 
 The forms check shape (types, lengths, known choices); the rules a listing as a whole must meet live in
-``validation.py`` and are enforced by the services, whose errors ``add_service_errors`` puts back on the form.
+``validation.py`` and are enforced by the services, whose errors ``core.forms.add_service_errors`` puts back on
+the form.
 """
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
@@ -19,6 +21,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from techex.core.forms import TextField, model_text_field
+from techex.core.forms import add_service_errors as _add_service_errors
 from techex.organizations.choices import OrganizationType
 from techex.reference.models import Province, STField, VSICCode, Ward
 from techex.reference.selectors import province_list
@@ -40,12 +44,11 @@ from .form_fields import (
     LabelledChoiceField,
     LabelledMultipleChoiceField,
     STFieldsField,
-    TextField,
     VNDField,
     VSICField,
     trl_choices,
 )
-from .models import Listing
+from .models import Listing, ListingAttachment
 from .validation import MAX_FIELDS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, SCALAR_FIELDS
 
 if TYPE_CHECKING:
@@ -66,32 +69,8 @@ def _model_label(name: str) -> "StrOrPromise":
     return capfirst(_model_field(name).verbose_name)
 
 
-def add_service_errors(
-    form: forms.Form,
-    exc: ValidationError | PermissionDenied,
-    *,
-    rename: dict[str, str] | None = None,
-    default_field: str | None = None,
-) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has it, above the form otherwise.
-
-    ``rename`` maps a service's key to the form's field; ``default_field`` takes an error that names no field.
-    """
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc) or _("You may not do this."))
-        return
-    if not hasattr(exc, "error_dict"):
-        form.add_error(default_field, exc.messages)
-        return
-    for name, messages in exc.message_dict.items():
-        name = (rename or {}).get(name, name)
-        if name in form.fields:
-            form.add_error(name, messages)
-        elif name == "__all__":
-            form.add_error(default_field, messages)
-        else:
-            label = _model_label(name) if name in {f.name for f in Listing._meta.get_fields()} else name
-            form.add_error(None, [f"{label}: {message}" for message in messages])
+# A service's refusal on a listing form: an error on a field this form lacks is named by the field's label.
+add_service_errors = partial(_add_service_errors, model=Listing)
 
 
 def listing_initial(listing: Listing) -> dict:
@@ -111,14 +90,8 @@ def listing_initial(listing: Listing) -> dict:
 
 
 def text_field(name: str, *, required: bool = False, rows: int = 0, help_text: "StrOrPromise" = "") -> TextField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return TextField(
-        label=_model_label(name),
-        max_length=_model_field(name).max_length,
-        required=required,
-        widget=widget,
-        help_text=help_text,
-    )
+    """A text of the listing with the model's label and limit."""
+    return model_text_field(Listing, name, required=required, rows=rows, help_text=help_text)
 
 
 # --- the editor --------------------------------------------------------------------------------------------------
@@ -362,7 +335,7 @@ class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=AttachmentKind.choices, widget=forms.RadioSelect, initial=AttachmentKind.IMAGE
     )
-    caption = TextField(label=_("Caption"), max_length=255, required=False)
+    caption = model_text_field(ListingAttachment, "caption", label=_("Caption"))
     is_confidential = forms.BooleanField(
         label=_("Confidential"),
         required=False,
@@ -489,7 +462,7 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=DECISIONS)
     note = TextField(
         label=_("Note to the owner"),
-        max_length=2000,
+        max_length=Listing._meta.get_field("review_note").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when you ask for changes or reject: say what to change, or why."),

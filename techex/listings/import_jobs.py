@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 
@@ -60,8 +61,7 @@ def check_import_upload(file) -> str:
 @transaction.atomic
 def import_job_create(*, user, file, publish: bool = False) -> ImportJob:
     """Store a staff member's upload privately and queue its import."""
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("Only the exchange's staff may do this."))
+    require_staff(user)
     require_publisher(user, publish)
     fmt = check_import_upload(file)
     job = ImportJob(

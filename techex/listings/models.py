@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.models import TimeStampedModel
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
 from techex.departments.models import Routed
 from techex.departments.scope import InScopeQuerySetMixin
 
@@ -27,6 +27,20 @@ from .choices import (
     Stage,
 )
 
+# The prose of a listing, in the order the editor shows it: what validation limits, what the search document and
+# matching read, what a revision shows as a word diff. Search, matching and the forms import this tuple.
+PROSE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "advantages",
+    "applications",
+    "problem",
+    "comparison",
+    "technical_requirements",
+    "current_conditions",
+)
+
 
 class ListingQuerySet(InScopeQuerySetMixin, models.QuerySet):
     def live(self) -> "ListingQuerySet":
@@ -41,7 +55,9 @@ class Listing(TimeStampedModel, Routed):
     ``pending_changes`` until staff approve it, so the public never sees unreviewed text.
     """
 
-    reference_code = models.CharField(_("reference code"), max_length=24, unique=True, editable=False)
+    reference_code = models.CharField(
+        _("reference code"), max_length=REFERENCE_CODE_MAX_LENGTH, unique=True, editable=False
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=ListingKind.choices)
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="listings", verbose_name=_("organisation")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 from django.db.models import Field, Prefetch, QuerySet
 from django.http import Http404
 
+from techex.core.permissions import is_staff as _is_staff
 from techex.organizations.selectors import user_organization_ids
 
 from . import engine, file_access
@@ -21,10 +22,6 @@ if TYPE_CHECKING:
     from techex.accounts.models import User
 
     from .models import ImportJob
-
-
-def _is_staff(user: User | AnonymousUser) -> bool:
-    return bool(getattr(user, "is_staff", False))
 
 
 def _with_relations(qs: QuerySet[Listing]) -> QuerySet[Listing]:

@@ -6,24 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field
 from django.utils.translation import gettext as _
 
-from techex.core.text import clean_text
+from techex.core.text import clean_text, too_long_message
 from techex.organizations.choices import OrganizationType
 
 from .choices import ListingKind, PriceType, TransferForm
+from .models import PROSE_FIELDS
 
-# The prose of a listing: what search and matching read and what a revision shows as a word diff.
-CONTENT_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "advantages",
-    "applications",
-    "problem",
-    "comparison",
-    "technical_requirements",
-    "current_conditions",
-)
-TEXT_FIELDS = (*CONTENT_FIELDS, "ip_numbers", "ip_territory", "deployment_place")
+TEXT_FIELDS = (*PROSE_FIELDS, "ip_numbers", "ip_territory", "deployment_place")
 SCALAR_FIELDS = (
     *TEXT_FIELDS,
     "language",
@@ -92,11 +81,7 @@ def validate_data(kind: str, data: dict[str, Any]) -> None:
     for name in TEXT_FIELDS:
         limit = _max_length(name)
         if limit and len(data.get(name) or "") > limit:
-            add(
-                name,
-                _("Keep this under %(limit)s characters (it has %(count)s).")
-                % {"limit": f"{limit:,}", "count": f"{len(data[name]):,}"},
-            )
+            add(name, too_long_message(limit=limit, count=len(data[name])))
     if kind not in ListingKind.values:
         add("kind", _("Choose whether this is a technology offer or a technology need."))
     fields = data.get("fields")

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techex.listings.models import Listing
+from techex.listings.models import PROSE_FIELDS, Listing
 from techex.organizations.models import Membership
 from techex.search.analysis import stem, words
 
@@ -44,18 +44,6 @@ if TYPE_CHECKING:
 KEEP = 30
 MIN_SCORE = 25
 WRITE_BATCH = 500
-_DISPLAY_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "advantages",
-    "applications",
-    "problem",
-    "comparison",
-    "technical_requirements",
-    "current_conditions",
-)
-
 
 # --- scoring one listing against its candidates ------------------------------------------------------------------
 
@@ -120,7 +108,7 @@ def _display_forms(listing: Listing, wanted: set[str]) -> dict[str, str]:
     """The word the listing writes for each wanted term (with its diacritics; acronyms keep their capitals)."""
     english = listing.language == "en"
     found: dict[str, str] = {}
-    texts = [listing.title, " ; ".join(listing.keywords or [])] + [getattr(listing, n) for n in _DISPLAY_FIELDS[1:]]
+    texts = [listing.title, " ; ".join(listing.keywords or [])] + [getattr(listing, n) for n in PROSE_FIELDS[1:]]
     for text in texts:
         for term, surface in words(text or ""):
             key = stem(term) if english else term

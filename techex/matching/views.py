@@ -8,16 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from techex.core.htmx import wants_partial
 from techex.listings import selectors as listing_selectors
 
 from . import activity
 from .panel import match_panel_rows
-
-
-def wants_partial(request) -> bool:
-    """Whether to answer an htmx request with a fragment (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
 
 # --- the Matches panel of a listing ------------------------------------------------------------------------------
 

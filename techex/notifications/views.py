@@ -12,15 +12,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from techex.core.htmx import wants_partial
+
 from . import selectors, services
 from .forms import PreferenceForm
 
 PAGE_SIZE = 20
-
-
-def wants_partial(request) -> bool:
-    """Whether to answer an htmx request with a fragment (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _safe_next(request, default: str) -> str:

@@ -1,6 +1,5 @@
 """Forms of the organisation pages: they parse input; the services decide and write."""
 
-import unicodedata
 from typing import Any, cast
 
 from django import forms
@@ -9,33 +8,18 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from techex.accounts.models import User
-from techex.core.text import clean_text
+from techex.core.forms import TextField
 from techex.reference.models import Province, Ward
 from techex.reference.selectors import province_list, ward_list_for_province
 
 from .choices import MembershipRole, OrganizationType
+from .models import Organization
 from .selectors import user_find_by_email
 from .validators import normalize_tax_code, validate_tax_code
 
 
-def _strip_invisible(value: str) -> str:
-    """Strip spaces and invisible format characters (zero-width space, BOM…) from both ends."""
-    start, end = 0, len(value)
-    while start < end and (value[start].isspace() or unicodedata.category(value[start]) == "Cf"):
-        start += 1
-    while end > start and (value[end - 1].isspace() or unicodedata.category(value[end - 1]) == "Cf"):
-        end -= 1
-    return value[start:end]
-
-
-class CleanCharField(forms.CharField):
-    """A text field that stores NFC without control characters, so limits count what will be stored.
-
-    A value of nothing but spaces and invisible characters is empty, so a required name cannot be blank in disguise.
-    """
-
-    def to_python(self, value: Any) -> str:
-        return _strip_invisible(clean_text(super().to_python(value) or ""))
+def _limit(name: str) -> int:
+    return Organization._meta.get_field(name).max_length
 
 
 class OrganizationForm(forms.Form):
@@ -44,9 +28,12 @@ class OrganizationForm(forms.Form):
     error_css_class = "field-error"
     required_css_class = "required"
 
-    name = CleanCharField(label=_("Name"), max_length=255)
-    short_name = CleanCharField(
-        label=_("Short name"), max_length=64, required=False, help_text=_("An abbreviation, e.g. CTU.")
+    name = TextField(label=_("Name"), max_length=_limit("name"))
+    short_name = TextField(
+        label=_("Short name"),
+        max_length=_limit("short_name"),
+        required=False,
+        help_text=_("An abbreviation, e.g. CTU."),
     )
     type = forms.ChoiceField(label=_("Type"), choices=OrganizationType.choices)
     tax_code = forms.CharField(
@@ -71,19 +58,19 @@ class OrganizationForm(forms.Form):
         ),
     )
     ward = forms.ModelChoiceField(label=_("Commune or ward"), queryset=Ward.objects.all(), required=False)
-    address = CleanCharField(label=_("Address"), max_length=255, required=False)
+    address = TextField(label=_("Address"), max_length=_limit("address"), required=False)
     website = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
     email = forms.EmailField(label=_("Contact e-mail"), max_length=254, required=False)
-    phone = CleanCharField(
+    phone = TextField(
         label=_("Phone"),
-        max_length=32,
+        max_length=_limit("phone"),
         required=False,
         validators=[RegexValidator(r"^[0-9+().\s-]{6,32}$", _("Enter a phone number: digits, spaces, + ( ) - ."))],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    description = CleanCharField(
+    description = TextField(
         label=_("Description"),
-        max_length=4000,
+        max_length=_limit("description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the organisation does, its research strengths or its technology needs."),
@@ -181,9 +168,9 @@ class VerificationDecisionForm(forms.Form):
         choices=[(VERIFY, _("Verify")), (REFUSE, _("Refuse"))],
         widget=forms.RadioSelect,
     )
-    reason = CleanCharField(
+    reason = TextField(
         label=_("Reason for refusing"),
-        max_length=500,
+        max_length=_limit("verification_note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The organisation's administrators see this text; say what to correct."),

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from techex.core import events
+from techex.core.permissions import require_staff
 from techex.core.services import audit_record
-from techex.core.text import clean_text, fold
+from techex.core.text import clean_text, fold, too_long_message
 from techex.departments.services import route
 
 from .choices import MembershipRole, VerificationStatus
@@ -74,19 +74,15 @@ def _clean(data: dict[str, Any], *, organization: Organization | None = None) ->
     for name in TEXT_FIELDS:
         if data.get(name) is not None:
             data[name] = clean_text(str(data[name]))
-    # full_clean() does not check max_length on a TextField (it does on a CharField), so it is checked here.
-    for name in ("description",):
-        field = Organization._meta.get_field(name)
-        limit = field.max_length if isinstance(field, Field) else None
-        if limit and len(data.get(name) or "") > limit:
-            raise ValidationError(
-                {
-                    name: [
-                        _("Keep this under %(limit)s characters (it has %(count)s).")
-                        % {"limit": f"{limit:,}", "count": f"{len(data[name]):,}"}
-                    ]
-                }
-            )
+    # full_clean() does not check max_length on a TextField, and says it in Django's words on a CharField: checked
+    # here, with the message every form, the API and the import give.
+    too_long = {
+        name: [too_long_message(limit=limit, count=len(data[name]))]
+        for name in TEXT_FIELDS
+        if (limit := Organization._meta.get_field(name).max_length) and len(data.get(name) or "") > limit
+    }
+    if too_long:
+        raise ValidationError(too_long)
     if data.get("tax_code"):
         data["tax_code"] = normalize_tax_code(data["tax_code"])
         try:
@@ -144,15 +140,10 @@ def organization_update(*, organization: Organization, user: User, data: dict[st
     return organization
 
 
-def _require_staff(user: User) -> None:
-    if not user.is_staff:
-        raise PermissionDenied(_("Only the exchange's staff may verify organisations."))
-
-
 @transaction.atomic
 def organization_verify(*, organization: Organization, user: User) -> Organization:
     """Mark an organisation as verified by staff."""
-    _require_staff(user)
+    require_staff(user)
     organization.verification_status = VerificationStatus.VERIFIED
     organization.verified_at = timezone.now()
     organization.verification_note = ""
@@ -165,7 +156,7 @@ def organization_verify(*, organization: Organization, user: User) -> Organizati
 @transaction.atomic
 def organization_refuse_verification(*, organization: Organization, user: User, reason: str) -> Organization:
     """Refuse verification, with the reason the organisation is told."""
-    _require_staff(user)
+    require_staff(user)
     reason = clean_text(reason or "")
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for refusing verification.")]})

@@ -1,19 +1,19 @@
 """Organisation pages: the public list and profile, creation, editing, members and staff verification."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form, model_to_dict
+from django.forms import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from techex.accounts.requests import AuthenticatedHttpRequest
+from techex.core.forms import add_service_errors
+from techex.core.htmx import wants_partial
+from techex.core.permissions import staff_page
 from techex.core.requests import HtmxHttpRequest
 
 from . import services
@@ -36,27 +36,6 @@ LIST_PAGE_SIZE = 20
 QUEUE_PAGE_SIZE = 30
 
 
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer 404 to everyone but staff, so the staff pages do not reveal that they exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _post_data(request: HttpRequest):
     """Bind a form on every POST, even an empty one, so a blank submission shows what is missing."""
     return request.POST if request.method == "POST" else None
@@ -68,7 +47,7 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     organizations = organization_list_public(**filter_form.filters())
     page = Paginator(organizations, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter_form": filter_form, "page": page}
-    if request.htmx and not request.htmx.boosted:
+    if wants_partial(request):
         return render(request, "organizations/partials/organization_results.html", context)
     return render(request, "organizations/organization_list.html", context)
 
@@ -189,14 +168,14 @@ def organization_members(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
     )
 
 
-@staff_only
+@staff_page
 @require_safe
 def verification_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(organization_list_for_verification(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organizations/verification_queue.html", {"page": page})
 
 
-@staff_only
+@staff_page
 @require_http_methods(["GET", "POST"])
 def verification_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_staff(user=request.user, slug=slug)

@@ -14,20 +14,13 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 
-from techex.listings.models import Listing
+from techex.listings.models import PROSE_FIELDS, Listing
 
 from .analysis import accent_keys, terms
 from .models import FIELDS, SearchCorpus, SearchDocument, SearchTerm
 
-_BODY_FIELDS = (
-    "description",
-    "advantages",
-    "applications",
-    "problem",
-    "comparison",
-    "technical_requirements",
-    "current_conditions",
-)
+# The prose after the title and summary, which have search fields of their own.
+_BODY_FIELDS = tuple(name for name in PROSE_FIELDS if name not in {"title", "summary"})
 _BATCH = 500
 
 

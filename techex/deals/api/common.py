@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from techex.core.api import ApiViewMixin, error_responses
+from techex.core.api import ApiViewMixin, ReferenceCodeLookupMixin, error_responses, reference_code_parameter
 from techex.core.uploads import IMAGE_FORMATS, OFFICE_TYPES
 
 from .. import permissions, selectors
@@ -27,13 +27,7 @@ from .serializers import (
     ProposalSerializer,
 )
 
-REFERENCE_CODE_PATTERN = "[A-Za-z0-9-]{1,24}"
-REFERENCE_CODE = OpenApiParameter(
-    "reference_code",
-    {"type": "string", "pattern": f"^{REFERENCE_CODE_PATTERN}$"},
-    OpenApiParameter.PATH,
-    description="The deal's reference code, e.g. CT-GD-2026-00001.",
-)
+REFERENCE_CODE = reference_code_parameter(description="The deal's reference code, e.g. CT-GD-2026-00001.")
 PROPOSAL_ID = OpenApiParameter(
     "proposal_id",
     {"type": "string", "pattern": "^[0-9]{1,18}$"},
@@ -75,7 +69,7 @@ def read_schema(summary: str, response, *, extra=(), many=False) -> Callable:
     )
 
 
-class DealViewBase(ApiViewMixin, viewsets.GenericViewSet):
+class DealViewBase(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewSet):
     """The deal endpoints' settings and helpers."""
 
     """Deals: from an inquiry on a listing to a recorded technology-transfer contract."""
@@ -83,8 +77,6 @@ class DealViewBase(ApiViewMixin, viewsets.GenericViewSet):
     serializer_class = DealSerializer
     # Every deal address is looked up first and answers 404 to anyone who may not read it, signed in or not.
     permission_classes = [AllowAny]
-    lookup_field = "reference_code"
-    lookup_value_regex = REFERENCE_CODE_PATTERN
     queryset = Deal.objects.none()  # for the schema; every read goes through a selector
 
     def get_exception_handler(self):

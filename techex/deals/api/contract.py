@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from techex.core.api import error_responses
 
 from .. import permissions, services
+from ..choices import DealAction
 from .common import (
     PARTICIPANTS,
     REFERENCE_CODE,
@@ -71,7 +72,7 @@ class ContractActions(DealViewBase):
         permissions.require_role("registration_update", user=request.user, deal=deal)
         contract = getattr(deal, "contract", None)
         if contract is None:
-            permissions.require_state("registration_update", deal=deal)
+            permissions.require_state(DealAction.REGISTRATION_UPDATE, deal=deal)
         data = self._input(RegistrationSerializer)
         contract = services.contract_registration_update(
             user=request.user,

@@ -3,12 +3,13 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import error_responses
+from techex.core.permissions import require_staff
 
 from .. import permissions, selectors, services
 from ..files import nda_file_response
@@ -121,8 +122,7 @@ class NDAActions(DealViewBase):
             if template is None:
                 raise NotFound
             return Response(NDATemplateSerializer(template).data)
-        if not request.user.is_staff:
-            raise PermissionDenied(permissions.ROLE_RULES["assign_broker"][1]())
+        require_staff(request.user)
         data = self._input(NDATemplateWriteSerializer)
         template = services.nda_template_update(user=request.user, **data)
         return Response(NDATemplateSerializer(template).data, status=status.HTTP_201_CREATED)

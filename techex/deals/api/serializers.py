@@ -19,6 +19,8 @@ from techex.core.api import (
     WriteSerializer,
     optional_text,
 )
+from techex.core.forms import value_bounds
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH
 from techex.listings.choices import ListingKind, TransferForm
 from techex.listings.models import Listing
 from techex.listings.selectors import listing_visible_to
@@ -36,13 +38,15 @@ from ..choices import (
     Side,
     TransferObject,
 )
-from ..models import NDA, Contract, Deal, DealAttachment, DealMessage, NDATemplate, Proposal
+from ..models import NDA, Contract, Deal, DealAttachment, DealMessage, NDATemplate, Proposal, TransferTerms
 from ..permissions import ACTIONS, deal_roles
 from ..types import ContractTerms, ProposalTerms
 
 # The API names the actions as its routes do.
 API_ACTIONS = {action: action.replace("_", "-") for action in ACTIONS}
 API_ACTION_CHOICES = sorted(API_ACTIONS.values())  # one named enum in the schema (ENUM_NAME_OVERRIDES)
+# The terms' limits are the abstract terms model's, as on the proposal and contract forms.
+TERM_MONTHS_MIN, TERM_MONTHS_MAX = value_bounds(TransferTerms, "term_months")
 
 
 def _roles(serializer: serializers.Serializer, deal: Deal) -> frozenset[str]:
@@ -377,7 +381,9 @@ class DealFunnelStageSerializer(serializers.Serializer):
 class InquirySerializer(WriteSerializer):
     """An expression of interest in a live listing, for one of the caller's organisations."""
 
-    listing = StrictCharField(max_length=24, help_text="The listing's reference code, e.g. CT-TO-2026-00042.")
+    listing = StrictCharField(
+        max_length=REFERENCE_CODE_MAX_LENGTH, help_text="The listing's reference code, e.g. CT-TO-2026-00042."
+    )
     organization = StrictIntegerField(
         min_value=1, max_value=MAX_BIGINT, help_text="The id of one of your organisations (not the listing's)."
     )
@@ -451,7 +457,9 @@ class _TermsSerializer(WriteSerializer):
     )
     exclusive = StrictBooleanField(required=False, default=False)
     territory = optional_text()
-    term_months = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=1200)
+    term_months = StrictIntegerField(
+        required=False, allow_null=True, min_value=TERM_MONTHS_MIN, max_value=TERM_MONTHS_MAX
+    )
 
 
 class ProposalTermsSerializer(_TermsSerializer):

@@ -15,8 +15,9 @@ from rest_framework.response import Response
 
 from techex.core.api import error_responses
 from techex.core.filtersets import filterset_parameters
+from techex.core.permissions import require_staff
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..filtersets import DealFilterSet
 from .common import DealViewBase, read_schema
 from .contract import ContractActions
@@ -106,7 +107,6 @@ class DealViewSet(DealStageActions, NegotiationActions, NDAActions, ContractActi
     @action(detail=False, methods=["get"], pagination_class=None)
     def funnel(self, request: Request) -> Response:
         self._require_sign_in()
-        if not request.user.is_staff:
-            raise PermissionDenied(permissions.ROLE_RULES["assign_broker"][1]())
+        require_staff(request.user)
         funnel = selectors.deal_funnel(deals=selectors.deal_list_for_staff(user=request.user))
         return Response(DealFunnelStageSerializer(funnel, many=True).data)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..choices import CrossBorder, RegistrationStatus
-from ..models import Contract, Deal, registration_compulsory
+from ..choices import CrossBorder, DealAction, DealAuditAction, RegistrationStatus
+from ..models import TERRITORY_MAX, Contract, Deal, registration_compulsory
 from ..states import require_registration_change
 from ..types import ContractTerms
 from ._common import audit, everyone_but, locked, notify_sides, optional_text, required_text, transition
@@ -48,7 +48,7 @@ def contract_record(*, user: User, deal: Deal, terms: ContractTerms) -> Contract
     money (Art. 31); a contract that must be registered is not in force until it is certified.
     """
     deal = locked(deal)
-    side = permissions.require("contract_record", user=user, deal=deal)
+    side = permissions.require(DealAction.CONTRACT_RECORD, user=user, deal=deal)
     if terms.cross_border not in CrossBorder.values:
         raise ValidationError({"cross_border": [_("Say where the technology goes from and to.")]})
     values: dict[str, Any] = {
@@ -58,7 +58,7 @@ def contract_record(*, user: User, deal: Deal, terms: ContractTerms) -> Contract
         "value_vnd": terms.value_vnd,
         "royalty_percent": royalty_value(value=terms.royalty_percent),
         "exclusive": bool(terms.exclusive),
-        "territory": optional_text(terms.territory, field="territory", max_length=255),
+        "territory": optional_text(terms.territory, field="territory", max_length=TERRITORY_MAX),
         "term_months": terms.term_months,
         "signed_on": _signed_on(terms.signed_on, deal=deal),
         "cross_border": terms.cross_border,
@@ -85,8 +85,10 @@ def contract_record(*, user: User, deal: Deal, terms: ContractTerms) -> Contract
     contract.full_clean(exclude=["deal", "recorded_by"])
     contract.save()
     deal.contract = contract
-    audit(deal, user=user, action="contract.record", side=side, contract=contract.pk, compulsory=compulsory)
-    transition(deal, action="sign", user=user, side=side, value_vnd=contract.value_vnd)
+    audit(
+        deal, user=user, action=DealAuditAction.CONTRACT_RECORD, side=side, contract=contract.pk, compulsory=compulsory
+    )
+    transition(deal, action=DealAction.SIGN, user=user, side=side, value_vnd=contract.value_vnd)
     notify_sides(deal, kind="deal.contract_recorded", sides=everyone_but(side), actor=user, side=side)
     return contract
 
@@ -98,7 +100,7 @@ def contract_registration_update(
     """Follow a compulsory registration: submitted, certified (with its number and date), or back to needed."""
     deal = locked(contract.deal)
     contract = deal.contract
-    side = permissions.require("registration_update", user=user, deal=deal)
+    side = permissions.require(DealAction.REGISTRATION_UPDATE, user=user, deal=deal)
     if status not in RegistrationStatus.values:
         raise ValidationError({"status": [_("Choose a registration status.")]})
     require_registration_change(contract.registration_status, status)
@@ -108,7 +110,10 @@ def contract_registration_update(
         contract.registration_submitted_on = timezone.localdate()
     elif status == RegistrationStatus.CERTIFIED:
         contract.registration_number = required_text(
-            number, field="number", message=_("Give the number of the registration certificate."), max_length=64
+            number,
+            field="number",
+            message=_("Give the number of the registration certificate."),
+            max_length=Contract._meta.get_field("registration_number").max_length,
         )
         contract.certified_on = _certified_on(certified_on, contract=contract)
     else:
@@ -118,7 +123,7 @@ def contract_registration_update(
     audit(
         deal,
         user=user,
-        action="contract.registration",
+        action=DealAuditAction.CONTRACT_REGISTRATION,
         side=side,
         contract=contract.pk,
         **{"from": previous, "to": status, "number": contract.registration_number},

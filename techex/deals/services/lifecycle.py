@@ -17,10 +17,9 @@ from techex.organizations.models import Organization
 from techex.organizations.selectors import user_is_member
 
 from .. import permissions
-from ..choices import Side
+from ..choices import DealAction, DealAuditAction, Side
 from ..models import NOTE_MAX, TEXT_MAX, Deal
-from ..permissions import listing_accepts_inquiries
-from ..states import OPEN_STAGES
+from ..states import OPEN_STAGES, listing_accepts_inquiries
 from ._common import audit, everyone_but, locked, next_reference_code, notify_sides, required_text, transition
 
 if TYPE_CHECKING:
@@ -89,7 +88,7 @@ def deal_inquire(
     deal.full_clean()
     deal.save()
     Listing.objects.filter(pk=listing.pk).update(inquiry_count=F("inquiry_count") + 1)
-    audit(deal, user=user, action="inquire", side=Side.INQUIRER, listing=listing.reference_code)
+    audit(deal, user=user, action=DealAuditAction.INQUIRE, side=Side.INQUIRER, listing=listing.reference_code)
     notify_sides(deal, kind="deal.inquiry", sides=(Side.OWNER, Side.BROKER), actor=user, side=Side.INQUIRER)
     return deal
 
@@ -98,10 +97,10 @@ def deal_inquire(
 def deal_forward(*, user: User, deal: Deal) -> Deal:
     """Pass an anonymous listing's inquiry from its broker to the listing's owner."""
     deal = locked(deal)
-    side = permissions.require("forward", user=user, deal=deal)
+    side = permissions.require(DealAction.FORWARD, user=user, deal=deal)
     deal.forwarded_at = timezone.now()
     deal.save(update_fields=["forwarded_at", "updated_at"])
-    audit(deal, user=user, action="forward", side=side)
+    audit(deal, user=user, action=DealAuditAction.FORWARD, side=side)
     notify_sides(deal, kind="deal.forwarded", sides=(Side.OWNER,), actor=user, side=side)
     return deal
 
@@ -110,11 +109,11 @@ def deal_forward(*, user: User, deal: Deal) -> Deal:
 def deal_accept(*, user: User, deal: Deal) -> Deal:
     """Accept an inquiry: from now on both sides see each other's contacts."""
     deal = locked(deal)
-    side = permissions.require("accept", user=user, deal=deal)
+    side = permissions.require(DealAction.ACCEPT, user=user, deal=deal)
     now = timezone.now()
     deal = transition(
         deal,
-        action="accept",
+        action=DealAction.ACCEPT,
         user=user,
         side=side,
         at=now,
@@ -126,10 +125,10 @@ def deal_accept(*, user: User, deal: Deal) -> Deal:
     return deal
 
 
-def _close(deal: Deal, *, action: str, user: User, reason: str, kind: str) -> Deal:
+def _close(deal: Deal, *, action: DealAction, user: User, reason: str, kind: str) -> Deal:
     deal = locked(deal)
     side = permissions.require(action, user=user, deal=deal)
-    reason = required_text(reason, field="reason", message=_("Give the reason."))
+    reason = required_text(reason, field="reason", message=_("Give the reason."), max_length=NOTE_MAX)
     deal = transition(deal, action=action, user=user, side=side, data={"reason": reason}, close_reason=reason)
     notify_sides(deal, kind=kind, sides=everyone_but(side), actor=user, side=side)
     return deal
@@ -138,27 +137,27 @@ def _close(deal: Deal, *, action: str, user: User, reason: str, kind: str) -> De
 @transaction.atomic
 def deal_decline(*, user: User, deal: Deal, reason: str) -> Deal:
     """Decline a deal on the owner's side, saying why."""
-    return _close(deal, action="decline", user=user, reason=reason, kind="deal.declined")
+    return _close(deal, action=DealAction.DECLINE, user=user, reason=reason, kind="deal.declined")
 
 
 @transaction.atomic
 def deal_withdraw(*, user: User, deal: Deal, reason: str) -> Deal:
     """Withdraw from a deal on the inquirer's side, saying why."""
-    return _close(deal, action="withdraw", user=user, reason=reason, kind="deal.withdrawn")
+    return _close(deal, action=DealAction.WITHDRAW, user=user, reason=reason, kind="deal.withdrawn")
 
 
 @transaction.atomic
 def deal_drop(*, user: User, deal: Deal, reason: str) -> Deal:
     """Close a deal that has stalled (staff or the broker), saying why."""
-    return _close(deal, action="drop", user=user, reason=reason, kind="deal.dropped")
+    return _close(deal, action=DealAction.DROP, user=user, reason=reason, kind="deal.dropped")
 
 
 @transaction.atomic
 def deal_start_negotiation(*, user: User, deal: Deal) -> Deal:
     """Open the negotiation of an accepted deal (the first proposal does it too)."""
     deal = locked(deal)
-    side = permissions.require("start_negotiation", user=user, deal=deal)
-    deal = transition(deal, action="start_negotiation", user=user, side=side)
+    side = permissions.require(DealAction.START_NEGOTIATION, user=user, deal=deal)
+    deal = transition(deal, action=DealAction.START_NEGOTIATION, user=user, side=side)
     notify_sides(deal, kind="deal.negotiation_started", sides=everyone_but(side), actor=user, side=side)
     return deal
 
@@ -167,8 +166,8 @@ def deal_start_negotiation(*, user: User, deal: Deal) -> Deal:
 def deal_complete(*, user: User, deal: Deal) -> Deal:
     """Mark a deal whose contract is in force as completed."""
     deal = locked(deal)
-    side = permissions.require("complete", user=user, deal=deal)
-    deal = transition(deal, action="complete", user=user, side=side)
+    side = permissions.require(DealAction.COMPLETE, user=user, deal=deal)
+    deal = transition(deal, action=DealAction.COMPLETE, user=user, side=side)
     notify_sides(deal, kind="deal.completed", sides=everyone_but(side), actor=user, side=side)
     return deal
 
@@ -180,7 +179,7 @@ def deal_assign_broker(*, user: User, deal: Deal, broker: Organization | None) -
     Without a broker an inquiry that was waiting for one goes straight to the listing's owner.
     """
     deal = locked(deal)
-    side = permissions.require("assign_broker", user=user, deal=deal)
+    side = permissions.require(DealAction.ASSIGN_BROKER, user=user, deal=deal)
     if broker is not None:
         if broker.type != OrganizationType.INTERMEDIARY:
             raise ValidationError(
@@ -195,7 +194,7 @@ def deal_assign_broker(*, user: User, deal: Deal, broker: Organization | None) -
     if broker is None and deal.forwarded_at is None:
         deal.forwarded_at = timezone.now()
     deal.save(update_fields=["broker", "forwarded_at", "updated_at"])
-    audit(deal, user=user, action="assign_broker", side=side, previous=previous, broker=deal.broker_id)
+    audit(deal, user=user, action=DealAuditAction.ASSIGN_BROKER, side=side, previous=previous, broker=deal.broker_id)
     if broker is not None:
         notify_sides(
             deal,

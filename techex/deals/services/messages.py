@@ -15,6 +15,7 @@ from techex.core.text import clean_text
 from techex.core.uploads import validate_document
 
 from .. import permissions
+from ..choices import DealAction, DealAuditAction
 from ..models import TEXT_MAX, Deal, DealAttachment, DealMessage
 from ._common import audit, everyone_but, locked, notify_sides, required_text
 
@@ -32,7 +33,7 @@ def deal_message_post(*, user: User, deal: Deal, body: str, files: Sequence = ()
     would show.
     """
     deal = locked(deal)
-    side = permissions.require("message", user=user, deal=deal)
+    side = permissions.require(DealAction.MESSAGE, user=user, deal=deal)
     body = required_text(body, field="body", message=_("Write a message."), max_length=TEXT_MAX)
     files = list(files or ())
     if len(files) > MAX_FILES_PER_MESSAGE:
@@ -72,7 +73,7 @@ def deal_message_post(*, user: User, deal: Deal, body: str, files: Sequence = ()
     audit(
         deal,
         user=user,
-        action="message",
+        action=DealAuditAction.MESSAGE,
         side=side,
         message=message.pk,
         sha256=hashlib.sha256(body.encode()).hexdigest(),

@@ -6,19 +6,21 @@ import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 from techex.core.uploads import validate_document
 
 from .. import permissions
-from ..choices import NDAMethod, NDAStatus, Side
+from ..choices import DealAction, DealAuditAction, NDAMethod, NDAStatus, Side
 from ..models import NDA, Deal, NDATemplate
+from ..selectors import current_nda
 from ..states import DealError
 from ._common import audit, everyone_but, locked, notify_sides, required_text
 
@@ -30,10 +32,6 @@ if TYPE_CHECKING:
     from techex.accounts.models import User
 
 EVERYONE = (Side.OWNER, Side.INQUIRER, Side.BROKER)
-
-
-def current_nda(*, deal: Deal) -> NDA | None:
-    return deal.ndas.exclude(status=NDAStatus.CANCELLED).select_related("template").first()
 
 
 def _fresh(nda: NDA) -> tuple[Deal, NDA]:
@@ -52,7 +50,7 @@ def _accept_for(nda: NDA, *, side: str, user: User, now: datetime) -> None:
 def nda_request(*, user: User, deal: Deal, method: str) -> NDA:
     """Ask for an NDA. With the standard text, asking counts as the asking side's acceptance of it."""
     deal = locked(deal)
-    side = permissions.require("nda_request", user=user, deal=deal, nda=current_nda(deal=deal))
+    side = permissions.require(DealAction.NDA_REQUEST, user=user, deal=deal, nda=current_nda(deal=deal))
     if method not in NDAMethod.values:
         raise ValidationError({"method": [_("Choose how the NDA is made: in the app or as a signed document.")]})
     template = NDATemplate.objects.order_by("-version").first()
@@ -66,7 +64,7 @@ def nda_request(*, user: User, deal: Deal, method: str) -> NDA:
     audit(
         deal,
         user=user,
-        action="nda.request",
+        action=DealAuditAction.NDA_REQUEST,
         side=side,
         nda=nda.pk,
         method=method,
@@ -79,7 +77,7 @@ def nda_request(*, user: User, deal: Deal, method: str) -> NDA:
 def _put_in_force(deal: Deal, nda: NDA, *, user: User, side: str, now: datetime) -> None:
     nda.status = NDAStatus.IN_FORCE
     nda.in_force_at = now
-    audit(deal, user=user, action="nda.in_force", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_IN_FORCE, side=side, nda=nda.pk)
     notify_sides(deal, kind="deal.nda_in_force", sides=EVERYONE, actor=user, side=side)
 
 
@@ -87,10 +85,10 @@ def _put_in_force(deal: Deal, nda: NDA, *, user: User, side: str, now: datetime)
 def nda_accept(*, user: User, nda: NDA) -> NDA:
     """Accept the standard NDA in the app for one's side; with both sides' acceptance it is in force."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_accept", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_ACCEPT, user=user, deal=deal, nda=nda)
     now = timezone.now()
     _accept_for(nda, side=side, user=user, now=now)
-    audit(deal, user=user, action="nda.accept", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_ACCEPT, side=side, nda=nda.pk)
     if nda.accepted_by_side(Side.OWNER) and nda.accepted_by_side(Side.INQUIRER):
         _put_in_force(deal, nda, user=user, side=side, now=now)
     nda.save()
@@ -101,7 +99,7 @@ def nda_accept(*, user: User, nda: NDA) -> NDA:
 def nda_upload_signed(*, user: User, nda: NDA, file: File | None) -> NDA:
     """Upload the NDA signed on paper (a PDF or scan); the other side, or staff, then confirms it."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_upload", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_UPLOAD, user=user, deal=deal, nda=nda)
     if file is None:
         raise ValidationError({"file": [_("Choose the signed document to upload.")]})
     sniffed = validate_document(file)
@@ -120,7 +118,15 @@ def nda_upload_signed(*, user: User, nda: NDA, file: File | None) -> NDA:
     if previous:
         storage, name = previous
         transaction.on_commit(lambda: storage.delete(name))
-    audit(deal, user=user, action="nda.upload", side=side, nda=nda.pk, token=nda.signed_file_token, sha256=digest)
+    audit(
+        deal,
+        user=user,
+        action=DealAuditAction.NDA_UPLOAD,
+        side=side,
+        nda=nda.pk,
+        token=nda.signed_file_token,
+        sha256=digest,
+    )
     notify_sides(deal, kind="deal.nda_signed", sides=everyone_but(side), actor=user, side=side)
     return nda
 
@@ -129,10 +135,10 @@ def nda_upload_signed(*, user: User, nda: NDA, file: File | None) -> NDA:
 def nda_confirm_signed(*, user: User, nda: NDA) -> NDA:
     """Confirm the signed NDA the other side uploaded (staff may confirm too): it is in force."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_confirm", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_CONFIRM, user=user, deal=deal, nda=nda)
     now = timezone.now()
     nda.confirmed_by, nda.confirmed_at = user, now
-    audit(deal, user=user, action="nda.confirm", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_CONFIRM, side=side, nda=nda.pk)
     _put_in_force(deal, nda, user=user, side=side, now=now)
     nda.save()
     return nda
@@ -142,21 +148,30 @@ def nda_confirm_signed(*, user: User, nda: NDA) -> NDA:
 def nda_cancel(*, user: User, nda: NDA) -> NDA:
     """Cancel an NDA request that is not in force yet (to ask again, another way)."""
     deal, nda = _fresh(nda)
-    side = permissions.require("nda_cancel", user=user, deal=deal, nda=nda)
+    side = permissions.require(DealAction.NDA_CANCEL, user=user, deal=deal, nda=nda)
     nda.status = NDAStatus.CANCELLED
     nda.cancelled_at = timezone.now()
     nda.save(update_fields=["status", "cancelled_at"])
-    audit(deal, user=user, action="nda.cancel", side=side, nda=nda.pk)
+    audit(deal, user=user, action=DealAuditAction.NDA_CANCEL, side=side, nda=nda.pk)
     return nda
 
 
 @transaction.atomic
 def nda_template_update(*, user: User, title: str, body: str) -> NDATemplate:
     """Publish a new version of the standard NDA text; NDAs already made keep the version they were made with."""
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("Only the exchange's staff may do this."))
-    title = required_text(title, field="title", message=_("Give the NDA a title."), max_length=255)
-    body = required_text(body, field="body", message=_("Write the text of the NDA."), max_length=50_000)
+    require_staff(user)
+    title = required_text(
+        title,
+        field="title",
+        message=_("Give the NDA a title."),
+        max_length=NDATemplate._meta.get_field("title").max_length,
+    )
+    body = required_text(
+        body,
+        field="body",
+        message=_("Write the text of the NDA."),
+        max_length=NDATemplate._meta.get_field("body").max_length,
+    )
     version = (NDATemplate.objects.aggregate(last=Max("version"))["last"] or 0) + 1
     template = NDATemplate(version=version, title=title, body=body, created_by=user)
     template.full_clean(exclude=["version"])
@@ -167,5 +182,5 @@ def nda_template_update(*, user: User, title: str, body: str) -> NDATemplate:
         raise ValidationError(
             _("Someone else changed the NDA text at the same moment; reload it and try again."), code="conflict"
         ) from error
-    audit_record(actor=user, action="deal.nda_template", target=template, data={"version": version})
+    audit_record(actor=user, action=DealAuditAction.NDA_TEMPLATE, target=template, data={"version": version})
     return template

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from techex.listings.choices import TransferForm
 
 from .. import permissions
-from ..choices import DealStage, ProposalStatus, TransferObject
-from ..models import NOTE_MAX, Deal, Proposal
+from ..choices import DealAction, DealAuditAction, DealStage, ProposalStatus, TransferObject
+from ..models import NOTE_MAX, TERRITORY_MAX, Deal, Proposal
+from ..selectors import open_proposal
 from ..types import ProposalTerms
 from ._common import audit, everyone_but, locked, notify_sides, optional_text, required_text, transition
 
@@ -70,7 +71,7 @@ def proposal_values(*, terms: ProposalTerms) -> dict[str, Any]:
         "price_vnd": terms.price_vnd,
         "royalty_percent": royalty_value(value=terms.royalty_percent),
         "exclusive": bool(terms.exclusive),
-        "territory": optional_text(terms.territory, field="territory", max_length=255),
+        "territory": optional_text(terms.territory, field="territory", max_length=TERRITORY_MAX),
         "term_months": terms.term_months,
         "technical_assistance": optional_text(
             terms.technical_assistance, field="technical_assistance", max_length=NOTE_MAX
@@ -81,10 +82,6 @@ def proposal_values(*, terms: ProposalTerms) -> dict[str, Any]:
         raise ValidationError({"price_vnd": [_("Give a price, a royalty or both.")]})
     check_exclusivity(licence=values["licence"], exclusive=values["exclusive"])
     return values
-
-
-def _open_proposal(deal: Deal) -> Proposal | None:
-    return deal.proposals.filter(status=ProposalStatus.OPEN).first()
 
 
 def _fresh(proposal: Proposal) -> tuple[Deal, Proposal]:
@@ -106,12 +103,12 @@ def _new_proposal(
 def proposal_create(*, user: User, deal: Deal, terms: ProposalTerms) -> Proposal:
     """Put terms forward; on an accepted deal the first proposal opens the negotiation."""
     deal = locked(deal)
-    side = permissions.require("propose", user=user, deal=deal, proposal=_open_proposal(deal))
+    side = permissions.require(DealAction.PROPOSE, user=user, deal=deal, proposal=open_proposal(deal=deal))
     values = proposal_values(terms=terms)
     if deal.stage == DealStage.ACCEPTED:
-        deal = transition(deal, action="start_negotiation", user=user, side=side)
+        deal = transition(deal, action=DealAction.START_NEGOTIATION, user=user, side=side)
     proposal = _new_proposal(deal, user=user, side=side, values=values, counter_of=None)
-    audit(deal, user=user, action="proposal", side=side, proposal=proposal.pk)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL, side=side, proposal=proposal.pk)
     notify_sides(deal, kind="deal.proposal", sides=everyone_but(side), actor=user, side=side)
     return proposal
 
@@ -129,10 +126,17 @@ def _answer(proposal: Proposal, *, status: str, user: User, reason: str = "") ->
 def proposal_accept(*, user: User, proposal: Proposal) -> Proposal:
     """Accept the other side's proposal: its terms are agreed and the deal moves to “agreed”."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_accept", user=user, deal=deal, proposal=proposal)
+    side = permissions.require(DealAction.PROPOSAL_ACCEPT, user=user, deal=deal, proposal=proposal)
     proposal = _answer(proposal, status=ProposalStatus.ACCEPTED, user=user)
-    audit(deal, user=user, action="proposal.accept", side=side, proposal=proposal.pk)
-    transition(deal, action="agree", user=user, side=side, data={"proposal": proposal.pk}, value_vnd=proposal.price_vnd)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL_ACCEPT, side=side, proposal=proposal.pk)
+    transition(
+        deal,
+        action=DealAction.AGREE,
+        user=user,
+        side=side,
+        data={"proposal": proposal.pk},
+        value_vnd=proposal.price_vnd,
+    )
     notify_sides(deal, kind="deal.proposal_accepted", sides=everyone_but(side), actor=user, side=side)
     return proposal
 
@@ -141,10 +145,10 @@ def proposal_accept(*, user: User, proposal: Proposal) -> Proposal:
 def proposal_reject(*, user: User, proposal: Proposal, reason: str) -> Proposal:
     """Reject the other side's proposal, saying why; the negotiation goes on."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_reject", user=user, deal=deal, proposal=proposal)
-    reason = required_text(reason, field="reason", message=_("Give the reason."))
+    side = permissions.require(DealAction.PROPOSAL_REJECT, user=user, deal=deal, proposal=proposal)
+    reason = required_text(reason, field="reason", message=_("Give the reason."), max_length=NOTE_MAX)
     proposal = _answer(proposal, status=ProposalStatus.REJECTED, user=user, reason=reason)
-    audit(deal, user=user, action="proposal.reject", side=side, proposal=proposal.pk, reason=reason)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL_REJECT, side=side, proposal=proposal.pk, reason=reason)
     notify_sides(deal, kind="deal.proposal_rejected", sides=everyone_but(side), actor=user, side=side)
     return proposal
 
@@ -153,11 +157,13 @@ def proposal_reject(*, user: User, proposal: Proposal, reason: str) -> Proposal:
 def proposal_counter(*, user: User, proposal: Proposal, terms: ProposalTerms) -> Proposal:
     """Answer the other side's proposal with other terms; the answered one is marked “countered”."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_counter", user=user, deal=deal, proposal=proposal)
+    side = permissions.require(DealAction.PROPOSAL_COUNTER, user=user, deal=deal, proposal=proposal)
     values = proposal_values(terms=terms)
     _answer(proposal, status=ProposalStatus.COUNTERED, user=user)
     counter = _new_proposal(deal, user=user, side=side, values=values, counter_of=proposal)
-    audit(deal, user=user, action="proposal.counter", side=side, proposal=counter.pk, counter_of=proposal.pk)
+    audit(
+        deal, user=user, action=DealAuditAction.PROPOSAL_COUNTER, side=side, proposal=counter.pk, counter_of=proposal.pk
+    )
     notify_sides(deal, kind="deal.proposal_countered", sides=everyone_but(side), actor=user, side=side)
     return counter
 
@@ -166,8 +172,8 @@ def proposal_counter(*, user: User, proposal: Proposal, terms: ProposalTerms) ->
 def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
     """Take back one's own proposal before it is answered."""
     deal, proposal = _fresh(proposal)
-    side = permissions.require("proposal_withdraw", user=user, deal=deal, proposal=proposal)
+    side = permissions.require(DealAction.PROPOSAL_WITHDRAW, user=user, deal=deal, proposal=proposal)
     proposal = _answer(proposal, status=ProposalStatus.WITHDRAWN, user=user)
-    audit(deal, user=user, action="proposal.withdraw", side=side, proposal=proposal.pk)
+    audit(deal, user=user, action=DealAuditAction.PROPOSAL_WITHDRAW, side=side, proposal=proposal.pk)
     notify_sides(deal, kind="deal.proposal_withdrawn", sides=everyone_but(side), actor=user, side=side)
     return proposal

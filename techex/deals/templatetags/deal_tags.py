@@ -12,10 +12,9 @@ from techex.listings.choices import TransferForm
 from techex.listings.templatetags.listing_tags import vnd
 from techex.organizations.selectors import user_organization_ids
 
-from .. import permissions, selectors
+from .. import selectors
 from ..choices import DealStage, Side, TransferObject
-from ..permissions import listing_accepts_inquiries
-from ..states import FUNNEL, OPEN_STAGES
+from ..states import FUNNEL, OPEN_STAGES, listing_accepts_inquiries
 
 register = template.Library()
 
@@ -45,15 +44,10 @@ def stage_bar(deal) -> dict:
     return {"steps": steps, "deal": deal, "closed": closed}
 
 
-def _sees_owner(deal, user) -> bool:
-    roles = permissions.deal_roles(user, deal)
-    return bool(roles & {Side.OWNER, Side.BROKER, Side.STAFF}) or deal.accepted_at is not None
-
-
 @register.simple_tag
 def owner_name(deal, user) -> str:
     """The listing owner's name, or a placeholder for the inquirer of an anonymous listing not accepted yet."""
-    if not deal.listing.is_anonymous or _sees_owner(deal, user):
+    if not deal.listing.is_anonymous or selectors.owner_visible(user=user, deal=deal):
         return deal.owner_organization.name
     return _("Anonymous organisation (through the exchange)")
 

@@ -11,14 +11,17 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from techex.core.forms import add_service_errors
+from techex.core.htmx import wants_partial
+
 from .. import selectors, services
 from ..forms import BrokerForm, MessageForm, NDARequestForm, NDAUploadForm, ProposalForm, ReasonForm
-from .common import SERVICE_ERRORS, back_to_deal, form_error, is_refusal, wants_partial
+from .common import SERVICE_ERRORS, back_to_deal, is_refusal
 from .deal_page import PREFIXES, render_deal, render_thread
 
 
 def _nda(deal):
-    nda = selectors.deal_current_nda(deal=deal)
+    nda = selectors.current_nda(deal)
     if nda is None:
         raise Http404
     return nda
@@ -92,7 +95,7 @@ def close(request, reference_code: str, action: str):
         except SERVICE_ERRORS as exc:
             if is_refusal(exc):
                 return back_to_deal(request, deal, exc=exc)
-            form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             return back_to_deal(request, deal, done=done)
     bound: dict[str, Any] = {f"{action}_form": form, "open_form": action}
@@ -112,7 +115,7 @@ def post_message(request, reference_code: str):
         except SERVICE_ERRORS as exc:
             if is_refusal(exc) and not wants_partial(request):
                 return back_to_deal(request, deal, exc=exc)
-            form_error(form, exc, default_field="body")
+            add_service_errors(form, exc, default_field="body")
         else:
             if wants_partial(request):
                 return render_thread(request, deal)
@@ -133,7 +136,7 @@ def propose(request, reference_code: str):
         except SERVICE_ERRORS as exc:
             if is_refusal(exc):
                 return back_to_deal(request, deal, exc=exc, anchor="proposals")
-            form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             return back_to_deal(request, deal, done=_l("Your proposal was sent."), anchor="proposals")
     return render_deal(request, deal, propose_form=form, open_form="propose")
@@ -168,7 +171,7 @@ def _answer(request, proposal, action: str):
         except SERVICE_ERRORS as exc:
             if is_refusal(exc):
                 raise
-            form_error(counter, exc)
+            add_service_errors(counter, exc)
             return counter
     return None
 
@@ -215,7 +218,7 @@ def nda_upload(request, reference_code: str):
         except SERVICE_ERRORS as exc:
             if is_refusal(exc):
                 return back_to_deal(request, deal, exc=exc, anchor="nda")
-            form_error(form, exc, default_field="file")
+            add_service_errors(form, exc, default_field="file")
         else:
             return back_to_deal(
                 request, deal, done=_l("The signed NDA was uploaded; the other side confirms it."), anchor="nda"

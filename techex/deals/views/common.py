@@ -24,23 +24,6 @@ def is_refusal(exc) -> bool:
     return isinstance(exc, PermissionDenied | DealError)
 
 
-def wants_partial(request) -> bool:
-    """Whether to answer an htmx request with a fragment (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def form_error(form, exc: ValidationError | PermissionDenied, *, default_field: str | None = None) -> None:
-    """Show a service's refusal on the form: on the field it names, above the form otherwise."""
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc) or _("You may not do this."))
-        return
-    if not hasattr(exc, "error_dict"):
-        form.add_error(default_field, exc.messages)
-        return
-    for name, texts in exc.message_dict.items():
-        form.add_error(name if name in form.fields else default_field, texts)
-
-
 def refusal_text(exc: ValidationError | PermissionDenied) -> str:
     if isinstance(exc, PermissionDenied):
         return str(exc) or _("You may not do this.")

@@ -7,13 +7,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST, require_safe
 
+from techex.core.forms import add_service_errors
 from techex.core.operator import operator
 
 from .. import selectors, services
 from ..forms import ContractRecordForm
 from ..pdf import contract_summary_pdf
 from ..summary import contract_summary
-from .common import SERVICE_ERRORS, back_to_deal, form_error, is_refusal
+from .common import SERVICE_ERRORS, back_to_deal, is_refusal
 from .deal_page import PREFIXES, registration_form, render_deal
 
 
@@ -28,7 +29,7 @@ def record(request, reference_code: str):
         except SERVICE_ERRORS as exc:
             if is_refusal(exc):
                 return back_to_deal(request, deal, exc=exc, anchor="contract")
-            form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             if contract.registration_compulsory:
                 done = _l(
@@ -62,7 +63,7 @@ def registration(request, reference_code: str):
         except SERVICE_ERRORS as exc:
             if is_refusal(exc):
                 return back_to_deal(request, deal, exc=exc, anchor="contract")
-            form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             return back_to_deal(request, deal, done=_l("The registration was updated."), anchor="contract")
     return render_deal(request, deal, registration_form=form, open_form="registration")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .. import selectors
-from ..choices import ProposalStatus, Side
+from ..choices import Side
 from ..forms import (
     BrokerForm,
     ContractRecordForm,
@@ -97,9 +97,9 @@ def deal_context(request, deal, **bound_forms) -> dict:
     roles = frozenset(selectors.deal_role(user=user, deal=deal))
     actions = set(selectors.deal_actions_for_user(user=user, deal=deal, roles=roles))
     proposals = list(selectors.deal_proposals(deal=deal))
-    open_proposal = next((p for p in proposals if p.status == ProposalStatus.OPEN), None)
+    open_proposal = selectors.open_proposal(deal)
     contract = getattr(deal, "contract", None)
-    nda = selectors.deal_current_nda(deal=deal)
+    nda = selectors.current_nda(deal)
     context = {
         "deal": deal,
         "listing": deal.listing,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_safe
 
 from techex.core.api import is_lookup_safe
+from techex.core.forms import add_service_errors
 from techex.listings.selectors import listing_get_for_user, user_sees_identity
 from techex.organizations.selectors import user_organizations
 
@@ -17,8 +18,8 @@ from .. import selectors, services
 from ..choices import DealStage
 from ..filtersets import DealFilterSet
 from ..forms import InquiryForm
-from ..permissions import listing_accepts_inquiries
-from .common import SERVICE_ERRORS, form_error
+from ..states import listing_accepts_inquiries
+from .common import SERVICE_ERRORS
 from .deal_page import render_deal
 
 PAGE_SIZE = 20
@@ -77,7 +78,7 @@ def inquire(request, listing_code: str):
                 timeline_budget=data["timeline_budget"],
             )
         except SERVICE_ERRORS as exc:
-            form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, SENT_TO_BROKER if deal.forwarded_at is None else SENT_TO_OWNER)
             return redirect(deal.get_absolute_url())

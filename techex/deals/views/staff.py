@@ -7,15 +7,17 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.core.forms import add_service_errors
+from techex.core.permissions import staff_page
+
 from .. import selectors, services
 from ..forms import NDATemplateForm, StaffFilterForm
 from ..types import FunnelStage
-from .common import SERVICE_ERRORS, form_error
+from .common import SERVICE_ERRORS
 
 PAGE_SIZE = 50
 
@@ -40,14 +42,9 @@ def funnel_rows(funnel: list[FunnelStage]) -> list[FunnelRow]:
     return rows
 
 
-def _require_staff(user) -> None:
-    if not (user.is_authenticated and user.is_staff):
-        raise Http404
-
-
+@staff_page
 @require_safe
 def deal_list(request):
-    _require_staff(request.user)
     form = StaffFilterForm(request.GET)
     deals = selectors.deal_list_for_staff(user=request.user, filters=form.filters())
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -60,10 +57,10 @@ def deal_list(request):
     return render(request, "deals/staff_list.html", context)
 
 
+@staff_page
 @require_http_methods(["GET", "POST"])
 def nda_template(request):
     """The standard NDA text; saving it publishes a new version (NDAs already made keep theirs)."""
-    _require_staff(request.user)
     current = selectors.nda_template_current()
     initial = {"title": current.title, "body": current.body} if current else {}
     form = NDATemplateForm(request.POST or None, initial=initial)
@@ -73,7 +70,7 @@ def nda_template(request):
                 user=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
             )
         except SERVICE_ERRORS as exc:
-            form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Version %(version)d of the standard NDA is published.") % {"version": template.version}

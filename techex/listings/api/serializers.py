@@ -29,7 +29,7 @@ from techex.reference.models import Province, STField, VSICCode, Ward
 from ..choices import IPStatus, IPType, Language, ListingKind, ListingStatus, PriceType, Stage, TransferForm
 from ..models import Listing, ListingAttachment
 from ..selectors import listing_actions_for_user, user_can_manage, user_sees_identity
-from ..validation import TEXT_FIELDS
+from ..validation import EDITABLE_FIELDS
 
 # The API names the lifecycle actions as its routes do.
 API_ACTIONS = {
@@ -120,28 +120,7 @@ class ListingSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "is_live",
-            "language",
-            "is_anonymous",
-            *TEXT_FIELDS,
-            "fields",
-            "vsic",
-            "keywords",
-            "ipc_codes",
-            "trl",
-            "stage",
-            "min_trl",
-            "ip_type",
-            "ip_status",
-            "transfer_forms",
-            "price_type",
-            "price_min",
-            "price_max",
-            "deadline",
-            "partner_types",
-            "partner_provinces",
-            "province",
-            "ward",
-            "open_for_inquiries",
+            *EDITABLE_FIELDS,
             "source",
             "published_at",
             "valid_until",
@@ -184,7 +163,10 @@ class ListingSerializer(serializers.ModelSerializer):
 
 
 class ListingContentSerializer(WriteSerializer):
-    """The content of a listing an owner may set; every key is optional on an update."""
+    """The content of a listing an owner may set; every key is optional on an update.
+
+    Its fields are ``validation.EDITABLE_FIELDS``, each typed for JSON (a test holds the two lists equal).
+    """
 
     title = optional_text()
     summary = optional_text()

@@ -6,7 +6,7 @@ from typing import cast
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
@@ -15,8 +15,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.accounts.requests import AuthenticatedRequest
-from techex.core.api import ApiPagination, ApiViewMixin, error_responses
+from techex.core.api import (
+    ApiPagination,
+    ApiViewMixin,
+    ReferenceCodeLookupMixin,
+    error_responses,
+    reference_code_parameter,
+)
 from techex.core.filtersets import filterset_parameters
+from techex.core.permissions import STAFF_ONLY
 
 from .. import services
 from ..engine import index_version, keep_answer, kept_answer, search
@@ -37,15 +44,8 @@ from .serializers import (
     RejectionSerializer,
 )
 
-REFERENCE_CODE_PATTERN = "[A-Za-z0-9-]{1,24}"
-REFERENCE_CODE = OpenApiParameter(
-    "reference_code",
-    {"type": "string", "pattern": f"^{REFERENCE_CODE_PATTERN}$"},
-    OpenApiParameter.PATH,
-    description="The listing's reference code, e.g. CT-TO-2026-00042.",
-)
+REFERENCE_CODE = reference_code_parameter(description="The listing's reference code, e.g. CT-TO-2026-00042.")
 OWNER_ONLY = _("Only members of the listing's organisation may do this.")
-STAFF_ONLY = _("Only the exchange's staff may do this.")
 STATUS_NEEDS_MINE = _("Filter by status only among your own listings (mine=true).")
 
 
@@ -119,16 +119,12 @@ class ListingPagination(ApiPagination):
         responses={200: ListingSerializer, **error_responses(400, 403, 404, 415)},
     ),
 )
-class ListingViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class ListingViewSet(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewSet):
     """Technology offers and needs."""
 
     serializer_class = ListingSerializer
     pagination_class = ListingPagination
     permission_classes = [IsAuthenticatedOrReadOnly]
-    lookup_field = "reference_code"
-    # Only what a reference code is made of: anything else is answered 404 before it reaches the database
-    # (PostgreSQL refuses a NUL in a query outright).
-    lookup_value_regex = REFERENCE_CODE_PATTERN
     queryset = Listing.objects.none()  # for the schema; every read goes through a selector
 
     # --- reads ---------------------------------------------------------------------------------------------------

@@ -11,12 +11,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from techex.core.operator import operator
+from techex.core.permissions import require_staff as _require_staff  # noqa: F401 (the staff gate lifecycle and bulk use)
 from techex.core.text import fold
 from techex.organizations.selectors import user_is_member
 
 from ..choices import KIND_CODES
-from ..models import Listing, ReferenceSequence
-from ..validation import CONTENT_FIELDS, M2M_FIELDS, SCALAR_FIELDS
+from ..models import PROSE_FIELDS, Listing, ReferenceSequence
+from ..validation import M2M_FIELDS, SCALAR_FIELDS
 
 if TYPE_CHECKING:
     from techex.accounts.models import User
@@ -27,11 +28,6 @@ if TYPE_CHECKING:
 def _require_owner(user: User, listing: Listing) -> None:
     if not user_is_member(user=user, organization=listing.organization):
         raise PermissionDenied(_("Only members of the listing's organisation may do this."))
-
-
-def _require_staff(user: User) -> None:
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("Only the exchange's staff may do this."))
 
 
 # --- reference codes and search text -----------------------------------------------------------------------------
@@ -47,7 +43,7 @@ def _next_reference_code(kind: str, year: int) -> str:
 
 def build_search_text(*, listing: Listing) -> str:
     """Fold the public text of a listing for search and matching (confidential documents are never included)."""
-    parts = [" ".join(listing.keywords or []), *(getattr(listing, name) for name in CONTENT_FIELDS)]
+    parts = [" ".join(listing.keywords or []), *(getattr(listing, name) for name in PROSE_FIELDS)]
     if not listing.is_anonymous:
         parts.append(listing.organization.name)
     return fold(" ".join(p for p in parts if p))

@@ -19,8 +19,8 @@ from techex.reference.models import STField, VSICCode
 from .. import selectors
 from ..choices import IPStatus, IPType, Language, PriceType, Stage, TransferForm
 from ..form_fields import group_thousands
+from ..models import PROSE_FIELDS
 from ..states import EDITABLE_STATES, allowed_actions
-from ..validation import CONTENT_FIELDS
 
 register = template.Library()
 
@@ -154,7 +154,7 @@ def owner_action_buttons(context, listing, next_url: str = ""):
 
 
 # Fields whose revision is shown as a word diff rather than as two values side by side.
-LONG_TEXT_FIELDS = frozenset(CONTENT_FIELDS)
+LONG_TEXT_FIELDS = frozenset(PROSE_FIELDS)
 
 
 @register.filter

@@ -219,7 +219,7 @@ def test_huge_summary_is_a_field_error_and_changes_nothing(owner_client, offer):
     before = Listing.objects.values().get(pk=offer.pk)
     response = owner_client.post(step_url(offer, "basics"), basics(title="Tiêu đề khác", summary="x" * 5000))
     assert response.status_code == 200
-    assert "Ensure this value has at most 500 characters (it has 5000)." in text(response)
+    assert "Keep this under 500 characters (it has 5,000)." in text(response)
     assert Listing.objects.values().get(pk=offer.pk) == before
 
 

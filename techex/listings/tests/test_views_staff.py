@@ -157,7 +157,7 @@ def test_decision_on_a_listing_not_awaiting_review_is_an_error_not_a_500(client,
 def test_overlong_note_is_a_field_error(client, staff, submitted):
     client.force_login(staff)
     response = client.post(review_url(submitted), {"decision": "reject", "note": "x" * 2500})
-    assert "Ensure this value has at most 2000 characters (it has 2500)." in text(response)
+    assert "Keep this under 2,000 characters (it has 2,500)." in text(response)
     submitted.refresh_from_db()
     assert submitted.status == ListingStatus.SUBMITTED
 

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.core.htmx import wants_partial
+from techex.core.permissions import staff_page
+
 from .. import exporter, selectors
 from ..forms import BrowseForm
 from ..import_jobs import check_import_upload, import_job_create, import_max_bytes
@@ -37,14 +40,9 @@ class ImportUploadForm(forms.Form):
         return file
 
 
-def _staff_only(request) -> None:
-    if not request.user.is_staff:
-        raise Http404
-
-
+@staff_page
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    _staff_only(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +65,7 @@ def import_upload(request):
 @require_safe
 def import_status(request, pk: int):
     job = selectors.import_job_get_for_staff(user=request.user, pk=pk)
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "listings/partials/import_progress.html" if partial else "listings/import_status.html"
     response = render(request, template, {"job": job})
     patch_vary_headers(response, ["HX-Request"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
+from techex.core.htmx import wants_partial
 from techex.organizations.selectors import user_organizations
 
 from .. import selectors, services
@@ -28,7 +29,7 @@ from ..forms import (
 )
 from ..states import EDITABLE_STATES, allowed_actions
 from ..validation import submission_errors
-from .public import PAGE_SIZE, wants_partial
+from .public import PAGE_SIZE
 
 ACTIONS = {
     "submit": (services.listing_submit, _l("The listing was sent for review. Staff will check it soon.")),

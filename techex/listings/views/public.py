@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from techex.core.htmx import wants_partial
+
 from .. import selectors, services
 from ..choices import AttachmentKind
 from ..engine import search_listings
@@ -22,11 +24,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 20
 # Values a facet shows before "more"; the rest fold away (34 provinces would push the results off a phone).
 FACET_SHOWN = 10
-
-
-def wants_partial(request) -> bool:
-    """Whether to answer an htmx request with a fragment (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @dataclass(frozen=True)

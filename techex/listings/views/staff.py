@@ -6,10 +6,11 @@ Both answer 404 to anyone but staff, so the pages do not reveal that they exist.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_safe
+
+from techex.core.permissions import staff_page
 
 from .. import selectors, services
 from ..choices import ListingStatus
@@ -33,10 +34,9 @@ def _decide(decision: str, *, listing, user, note: str) -> None:
         services.listing_reject(listing=listing, user=user, reason=note)
 
 
+@staff_page
 @require_safe
 def review_queue(request):
-    if not request.user.is_staff:
-        raise Http404
     page = Paginator(selectors.listing_list_review_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "listings/review_queue.html", {"page": page})
 

@@ -5,14 +5,14 @@ owners and staff see all its matches, anybody else those whose other listing is 
 their text in the request's language (``Accept-Language``) and the points each brought.
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from techex.core.api import ApiViewMixin, error_responses
+from techex.core.api import ApiViewMixin, error_responses, reference_code_parameter
 from techex.listings.api.serializers import OrganizationSummarySerializer
 from techex.listings.choices import Language, ListingKind
 from techex.listings.models import Listing
@@ -21,8 +21,6 @@ from techex.listings.selectors import listing_get_for_user, user_sees_identity
 from ..models import Match
 from ..reasons import MESSAGES, reason_labels, render_reasons
 from ..selectors import MAX_LIMIT, matches_for_listing
-
-REFERENCE_CODE_PATTERN = "[A-Za-z0-9-]{1,24}"
 
 
 class MatchQuerySerializer(serializers.Serializer):
@@ -103,12 +101,7 @@ class MatchSerializer(serializers.ModelSerializer):
         ]
 
 
-REFERENCE_CODE = OpenApiParameter(
-    "reference_code",
-    {"type": "string", "pattern": f"^{REFERENCE_CODE_PATTERN}$"},
-    OpenApiParameter.PATH,
-    description="The listing's reference code, e.g. CT-TN-2026-00042.",
-)
+REFERENCE_CODE = reference_code_parameter(description="The listing's reference code, e.g. CT-TN-2026-00042.")
 
 
 class ListingMatchesView(ApiViewMixin, APIView):

@@ -177,7 +177,7 @@ def test_create_needs_sign_in(db):
         ({"province": "99"}, {"province": ["Unknown code “99”."]}),
         ({"website": "not a url"}, {"website": ["Enter a valid URL."]}),
         ({"email": "khong-phai-email"}, {"email": ["Enter a valid email address."]}),
-        ({"name": "x" * 300}, {"name": ["Ensure this value has at most 255 characters (it has 300)."]}),
+        ({"name": "x" * 300}, {"name": ["Keep this under 255 characters (it has 300)."]}),
         ({"slug": "chon-slug"}, {"slug": ["This field is not accepted here."]}),
         ({"verification_status": "verified"}, {"verification_status": ["This field is not accepted here."]}),
     ],
