@@ -44,7 +44,7 @@ def listing_list_public(*, filters: ListingFilterSet | None = None) -> QuerySet[
     if filters:
         qs = filters.apply(qs, without=("q",))
         if filters.words:
-            qs = engine.filter_by_words(qs, filters.words)
+            qs = engine.filter_by_words(qs=qs, q=filters.words)
     return _with_relations(qs).order_by("-published_at", "-id")
 
 
