@@ -5,8 +5,12 @@ What a saved search finds is stricter than the browse page (docs/alerts.md): eve
 alert costs the reader's attention, so it must be a listing the words really describe.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -21,6 +25,11 @@ from techex.search.selectors import MAX_QUERY_LENGTH
 
 from .models import SavedSearch, SavedSearchHit
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from techex.accounts.models import User
+
 # The filters a saved search keeps: those of the browse page (techex.listings.forms.BrowseForm.FILTERS).
 FILTER_NAMES = ("kind", "field", "province", "trl", "ip_type", "transfer_form", "organization_type")
 ALL_WORDS_UP_TO = 3
@@ -29,17 +38,17 @@ FEED_SIZE = 30
 ALERT_PAGE_SIZE = 20
 
 
-def listing_filters(saved_search: SavedSearch) -> ListingFilterSet:
+def listing_filters(*, saved_search: SavedSearch) -> ListingFilterSet:
     """The search as the listing selectors take it; keys a later version no longer knows are ignored."""
     stored = saved_search.filters if isinstance(saved_search.filters, dict) else {}
     values = {name: stored[name] for name in FILTER_NAMES if stored.get(name) not in (None, "")}
     return ListingFilterSet({"q": saved_search.q, **values})
 
 
-def browse_params(saved_search: SavedSearch) -> dict[str, str]:
+def browse_params(*, saved_search: SavedSearch) -> dict[str, str]:
     """The browse page's query parameters for the search, in the page's own order (words first)."""
     params = {"q": saved_search.q} if saved_search.q else {}
-    values = listing_filters(saved_search).values()
+    values = listing_filters(saved_search=saved_search).values()
     params.update({name: str(values[name]) for name in FILTER_NAMES if name in values})
     return params
 
@@ -57,7 +66,7 @@ def _words_restriction(q: str) -> Q | None:
 
 def saved_search_listings(*, saved_search: SavedSearch) -> QuerySet[Listing]:
     """The live listings the saved search finds, newest first (its feed, and the alerts' test)."""
-    filters = listing_filters(saved_search)
+    filters = listing_filters(saved_search=saved_search)
     qs = filters.apply(listing_list_public(), without=("q",))
     restriction = _words_restriction(filters.words)
     return qs.filter(restriction) if restriction is not None else qs
@@ -70,14 +79,14 @@ def saved_search_finds(*, saved_search: SavedSearch, listing: Listing) -> bool:
     return saved_search_listings(saved_search=saved_search).filter(pk=listing.pk).exists()
 
 
-def saved_search_list_for_user(*, user) -> QuerySet[SavedSearch]:
+def saved_search_list_for_user(*, user: User | AnonymousUser) -> QuerySet[SavedSearch]:
     """The user's saved searches, newest first."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return SavedSearch.objects.none()
     return SavedSearch.objects.filter(user=user).order_by("-created_at", "-id")
 
 
-def saved_search_get_for_user(*, user, pk) -> SavedSearch:
+def saved_search_get_for_user(*, user: User | AnonymousUser, pk: int | str) -> SavedSearch:
     """One of the user's saved searches; somebody else's is a 404, as one that does not exist."""
     found = saved_search_list_for_user(user=user).filter(pk=pk).first() if _is_id(pk) else None
     if found is None:
@@ -85,7 +94,7 @@ def saved_search_get_for_user(*, user, pk) -> SavedSearch:
     return found
 
 
-def _is_id(value) -> bool:
+def _is_id(value: object) -> bool:
     text = str(value)
     return text.isascii() and text.isdigit() and len(text) <= 18
 
@@ -115,7 +124,7 @@ class FilterLabel:
     label: str  # "Technology need"
 
 
-def saved_search_labels(*, saved_searches) -> dict[int, list[FilterLabel]]:
+def saved_search_labels(*, saved_searches: Iterable[SavedSearch]) -> dict[int, list[FilterLabel]]:
     """Each search's filters as people read them, in the browse page's words; two queries for any number."""
     from techex.listings.forms import BrowseForm
     from techex.reference.models import Province, STField
@@ -134,7 +143,7 @@ def saved_search_labels(*, saved_searches) -> dict[int, list[FilterLabel]]:
     fields = BrowseForm.base_fields
     result = {}
     for saved in searches:
-        values = listing_filters(saved).values()
+        values = listing_filters(saved_search=saved).values()
         labels = []
         for name in FILTER_NAMES:
             value = values.get(name)

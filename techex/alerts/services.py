@@ -6,13 +6,16 @@ per search and listing, through ``notify(kind="saved_search.match")``: shown in 
 daily digest at most. The alert carries only the listing's approved public title and the search's own name.
 """
 
+from __future__ import annotations
+
 import json
 import logging
-from typing import cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +32,11 @@ from techex.reference.models import Province, STField
 from .models import SavedSearch, SavedSearchHit
 from .selectors import FILTER_NAMES, saved_search_finds, saved_search_get_by_token, saved_search_labels
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from techex.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 MAX_SAVED_SEARCHES = 50
@@ -39,8 +47,12 @@ Q_MAX_LENGTH = cast(int, SavedSearch._meta.get_field("q").max_length)
 # --- checking what is kept ---------------------------------------------------------------------------------------
 
 
-def _choice(enum, message: str):
-    def check(value):
+# A check takes a filter's value as posted (any JSON value) and returns it, or raises ValidationError.
+_Check = Callable[[Any], Any]
+
+
+def _choice(enum: type[models.Choices], message: str) -> _Check:
+    def check(value: Any) -> Any:
         if value not in enum.values:
             raise ValidationError(message)
         return value
@@ -48,8 +60,8 @@ def _choice(enum, message: str):
     return check
 
 
-def _code(model, message: str):
-    def check(value):
+def _code(model: type[STField] | type[Province], message: str) -> _Check:
+    def check(value: Any) -> Any:
         if not isinstance(value, str) or not is_lookup_safe(value, 8) or not model.objects.filter(code=value).exists():
             raise ValidationError(message)
         return value
@@ -57,13 +69,13 @@ def _code(model, message: str):
     return check
 
 
-def _trl(value):
+def _trl(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9:
         raise ValidationError(_("Give a TRL from 1 to 9."))
     return value
 
 
-_CHECKS = {
+_CHECKS: dict[str, _Check] = {
     "kind": _choice(ListingKind, _("Choose an offer or a need.")),
     "field": _code(STField, _("Unknown S&T field.")),
     "province": _code(Province, _("Unknown province.")),
@@ -74,7 +86,7 @@ _CHECKS = {
 }
 
 
-def clean_filters(filters: dict) -> dict:
+def clean_filters(*, filters: dict) -> dict:
     """The non-empty filters, checked as the browse page would read them; ValidationError names each bad one."""
     if not isinstance(filters, dict):
         raise ValidationError({"filters": _("Give the filters as an object.")})
@@ -111,7 +123,7 @@ def _default_name(q: str, filters: dict) -> str:
     return name if len(name) <= NAME_MAX_LENGTH - 6 else name[: NAME_MAX_LENGTH - 7] + "…"
 
 
-def _free_name(user, name: str, exclude_pk: int | None = None) -> str:
+def _free_name(user: User, name: str, exclude_pk: int | None = None) -> str:
     """The name, or the name with " (2)", " (3)"… when the user already has a search called so."""
     others = SavedSearch.objects.filter(user=user)
     if exclude_pk is not None:
@@ -128,14 +140,16 @@ def _free_name(user, name: str, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def saved_search_create(*, user, q: str = "", filters: dict | None = None, name: str = "") -> SavedSearch:
+def saved_search_create(
+    *, user: User | AnonymousUser, q: str = "", filters: dict | None = None, name: str = ""
+) -> SavedSearch:
     """Keep a search (words and browse filters) for the user, with alerts on."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         raise ValidationError(_("Sign in to save a search."))
     q = clean_text(q or "")
     if len(q) > Q_MAX_LENGTH:
         raise ValidationError({"q": _("Keep the words under %(max)d characters.") % {"max": Q_MAX_LENGTH}})
-    clean = clean_filters(filters or {})
+    clean = clean_filters(filters=filters or {})
     name = _clean_name(name)
     # Locks the user's row so that two quick clicks cannot both pass the checks below.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -159,19 +173,20 @@ def saved_search_create(*, user, q: str = "", filters: dict | None = None, name:
     return saved
 
 
-def _require_owner(saved_search: SavedSearch, user) -> None:
+def _require_owner(saved_search: SavedSearch, user: User | AnonymousUser | None) -> None:
     if saved_search.user_id != getattr(user, "pk", None):
         raise ValidationError(_("This saved search is not yours."))
 
 
 @transaction.atomic
-def saved_search_rename(*, saved_search: SavedSearch, user, name: str) -> SavedSearch:
+def saved_search_rename(*, saved_search: SavedSearch, user: User | AnonymousUser, name: str) -> SavedSearch:
     """Give one of the user's saved searches another name."""
     _require_owner(saved_search, user)
     name = _clean_name(name)
     if not name:
         raise ValidationError({"name": _("Give the search a name.")})
-    if SavedSearch.objects.filter(user=user, name=name).exclude(pk=saved_search.pk).exists():
+    # The search's owner is the user (checked above).
+    if SavedSearch.objects.filter(user_id=saved_search.user_id, name=name).exclude(pk=saved_search.pk).exists():
         raise ValidationError({"name": _("You already have a saved search with this name.")})
     saved_search.name = name
     saved_search.full_clean()
@@ -184,7 +199,9 @@ def saved_search_rename(*, saved_search: SavedSearch, user, name: str) -> SavedS
 
 
 @transaction.atomic
-def saved_search_set_alerts(*, saved_search: SavedSearch, user, active: bool, via: str = "settings") -> SavedSearch:
+def saved_search_set_alerts(
+    *, saved_search: SavedSearch, user: User | AnonymousUser | None, active: bool, via: str = "settings"
+) -> SavedSearch:
     """Turn a saved search's alerts on or off (its feed keeps working either way)."""
     if via == "settings":
         _require_owner(saved_search, user)
@@ -205,7 +222,7 @@ def saved_search_set_alerts(*, saved_search: SavedSearch, user, active: bool, vi
 
 
 @transaction.atomic
-def saved_search_delete(*, saved_search: SavedSearch, user) -> None:
+def saved_search_delete(*, saved_search: SavedSearch, user: User | AnonymousUser) -> None:
     """Delete one of the user's saved searches, with its alert history."""
     _require_owner(saved_search, user)
     saved_search.delete()
@@ -221,7 +238,7 @@ def unsubscribe_error() -> ValidationError:
     )
 
 
-def saved_search_for_token(token: str) -> SavedSearch:
+def saved_search_for_token(*, token: str) -> SavedSearch:
     """The saved search a token opens; ValidationError (a clear message) when there is none."""
     saved = saved_search_get_by_token(token=token)
     if saved is None:
@@ -232,7 +249,7 @@ def saved_search_for_token(token: str) -> SavedSearch:
 @transaction.atomic
 def saved_search_unsubscribe(*, token: str) -> SavedSearch:
     """Stop a saved search's alerts from the link in an e-mail or on its alert page, without signing in."""
-    saved = saved_search_for_token(token)
+    saved = saved_search_for_token(token=token)
     return saved_search_set_alerts(saved_search=saved, user=None, active=False, via="unsubscribe")
 
 

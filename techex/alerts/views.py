@@ -34,7 +34,7 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def _browse_url(saved) -> str:
-    params = selectors.browse_params(saved)
+    params = selectors.browse_params(saved_search=saved)
     return f"{reverse('listings:browse')}?{urlencode(params)}" if params else reverse("listings:browse")
 
 
@@ -107,7 +107,9 @@ def saved_rename(request, pk: int):
     saved = selectors.saved_search_get_for_user(user=request.user, pk=pk)
     form = RenameForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("name", [])) or _("Give the search a name."))
+        messages.error(
+            request, " ".join(str(message) for message in form.errors.get("name", [])) or _("Give the search a name.")
+        )
         return redirect("alerts:saved_list")
     try:
         services.saved_search_rename(saved_search=saved, user=request.user, name=form.cleaned_data["name"])
@@ -200,7 +202,7 @@ def saved_unsubscribe(request, token: str):
         if request.method == "POST":
             saved = services.saved_search_unsubscribe(token=token)
         else:
-            saved = services.saved_search_for_token(token)
+            saved = services.saved_search_for_token(token=token)
     except ValidationError as exc:
         return _private(render(request, "alerts/unsubscribe.html", {"error": exc.messages[0]}, status=400))
     context = {"saved": saved, "done": request.method == "POST"}

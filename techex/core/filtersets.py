@@ -6,7 +6,7 @@ it cannot use, the API answers it 400 naming the parameter, as it answers a bad 
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -21,7 +21,9 @@ from .api import MAX_BIGINT
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (django-filter's NumberFilter takes decimals)."""
 
-    field_class = forms.IntegerField
+    # The stubs narrow field_class to DecimalField; NumberFilter itself takes any number field (its max validator
+    # applies to an IntegerField alike).
+    field_class = forms.IntegerField  # type: ignore[assignment]
 
 
 class FilterSet(django_filters.FilterSet):
@@ -83,18 +85,24 @@ def _drf_messages(field_class: type[serializers.Field]) -> dict[str, Any]:
 def api_message(field: forms.Field, error: ValidationError) -> str:
     """The message of a form field's error as the API says it; Django's own when DRF has none for it."""
     drf_class = next((drf for form_class, drf in _DRF_FIELDS if isinstance(field, form_class)), None)
-    template = _drf_messages(drf_class).get(error.code) if drf_class and error.code in _DRF_PARAMS else None
+    code = error.code or ""
+    template = _drf_messages(drf_class).get(code) if drf_class and code in _DRF_PARAMS else None
     if template is None:
         return " ".join(error.messages)
-    return str(template).format(**_DRF_PARAMS[error.code](error.params or {}))
+    return str(template).format(**_DRF_PARAMS[code](error.params or {}))
 
 
 # --- the API schema ----------------------------------------------------------------------------------------------
 
 
+def _choices(field: forms.ChoiceField) -> Iterable[tuple[Any, Any]]:
+    # The stubs allow groups and callables; a filter's choices are flat (value, label) pairs.
+    return cast("Iterable[tuple[Any, Any]]", field.choices)
+
+
 def _schema(field: forms.Field) -> dict[str, Any]:
     if isinstance(field, forms.ChoiceField):
-        return {"type": "string", "enum": [str(value) for value, _label in field.choices if value != ""]}
+        return {"type": "string", "enum": [str(value) for value, _label in _choices(field) if value != ""]}
     if isinstance(field, forms.IntegerField):
         schema: dict[str, Any] = {"type": "integer"}
         schema.update({"minimum": field.min_value} if field.min_value is not None else {})
@@ -105,8 +113,9 @@ def _schema(field: forms.Field) -> dict[str, Any]:
     if isinstance(field, forms.DateField):
         return {"type": "string", "format": "date"}
     schema = {"type": "string", "minLength": 1}
-    if getattr(field, "max_length", None):
-        schema["maxLength"] = field.max_length
+    max_length = getattr(field, "max_length", None)
+    if max_length:
+        schema["maxLength"] = max_length
     return schema
 
 
@@ -118,7 +127,7 @@ def filterset_parameters(filterset_class: type[FilterSet], *, only: Iterable[str
         field = filterset_class.base_filters[name].field
         description = str(field.help_text or "")
         if isinstance(field, forms.ChoiceField):
-            values = "\n".join(f"* `{value}` - {label}" for value, label in field.choices if value != "")
+            values = "\n".join(f"* `{value}` - {label}" for value, label in _choices(field) if value != "")
             description = f"{description}\n\n{values}" if description else values
         parameters.append(OpenApiParameter(name, _schema(field), OpenApiParameter.QUERY, description=description))
     return parameters

@@ -1,11 +1,18 @@
 """Reads of departments: routing lookups and the public pages' data."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from techex.reference.models import Province
 
 from .models import Department, DepartmentStaff
+
+if TYPE_CHECKING:
+    from techex.accounts.models import User
 
 
 def lead_department() -> Department | None:
@@ -43,7 +50,7 @@ def department_routing_table() -> tuple[dict[str, Department], Department | None
     return by_province, lead or lead_department()
 
 
-def department_staff_of(*, user) -> DepartmentStaff | None:
+def department_staff_of(*, user: User) -> DepartmentStaff | None:
     """The user's department membership with its department (one query), or None."""
     return DepartmentStaff.objects.select_related("department").filter(user=user).first()
 

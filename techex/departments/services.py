@@ -1,5 +1,6 @@
 """Writes of departments: the lead, routing items to a department's queue, reassignment, the demo partners."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,7 @@ def _unique_code(province: Province) -> str:
     return code
 
 
-def route(obj: Routed) -> Department | None:
+def route(*, obj: Routed) -> Department | None:
     """Set the item's department from its province (see Routed); saved at once if the item is already stored.
 
     The creating services call this (organisations, listings, deals): routing is explicit, not a save() signal.
@@ -73,7 +74,7 @@ def route(obj: Routed) -> Department | None:
     return obj.department
 
 
-def route_many(objects: list[Routed]) -> None:
+def route_many(*, objects: Sequence[Routed]) -> None:
     """Route unsaved items (a bulk import) with one query for the departments."""
     by_province, lead = department_routing_table()
     for obj in objects:

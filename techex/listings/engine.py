@@ -6,16 +6,23 @@ search domain plugs its engine in at start-up (``SearchConfig.ready``): listings
 (docs/architecture.md). The functions below have the engine's signatures and hand each call on.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import Listing
 
 
 @dataclass(frozen=True)
 class Engine:
-    filter_by_words: Callable[..., Any]  # (qs, q) -> the listings of qs that a search for q finds, unordered
+    filter_by_words: Callable[..., Any]  # (*, qs, q) -> the listings of qs that a search for q finds, unordered
     search: Callable[..., Any]  # (*, filters, sort) -> every hit, ranked, for the API
     search_listings: Callable[..., Any]  # (*, filters, sort, page, page_size, correct) -> a page with facets
     index_version: Callable[[], Any]  # the index's version: kept answers are valid for one version
@@ -37,8 +44,8 @@ def _current() -> Engine:
     return _engine
 
 
-def filter_by_words(qs, q: str):
-    return _current().filter_by_words(qs, q)
+def filter_by_words(*, qs: QuerySet[Listing], q: str) -> QuerySet[Listing]:
+    return _current().filter_by_words(qs=qs, q=q)
 
 
 def search(**kwargs):

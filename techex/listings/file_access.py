@@ -5,10 +5,25 @@ A confidential document opens to an inquirer's members while an NDA is in force 
 (``DealsConfig.ready``) and the listing selectors ask this module, never deals (docs/architecture.md).
 """
 
-from collections.abc import Callable
-from typing import Any
+from __future__ import annotations
 
-Grant = Callable[[Any, Any], bool]  # (user, listing) -> whether the user may open its confidential files
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from techex.accounts.models import User
+
+    from .models import Listing
+
+
+class Grant(Protocol):
+    """A rule: whether the user may open the listing's confidential files (a selector, so keyword-only)."""
+
+    __qualname__: str
+
+    def __call__(self, *, user: User | AnonymousUser, listing: Listing) -> bool: ...
+
 
 _GRANTS: list[Grant] = []
 
@@ -20,6 +35,6 @@ def register(grant: Grant) -> None:
         _GRANTS.append(grant)
 
 
-def confidential_files_open_to(user, listing) -> bool:
+def confidential_files_open_to(user: User | AnonymousUser, listing: Listing) -> bool:
     """Whether any registered rule lets the user open the listing's confidential files."""
-    return any(grant(user, listing) for grant in _GRANTS)
+    return any(grant(user=user, listing=listing) for grant in _GRANTS)

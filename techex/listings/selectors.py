@@ -41,13 +41,13 @@ def listing_list_public(*, filters: ListingFilterSet | None = None) -> QuerySet[
     if filters:
         qs = filters.apply(qs, without=("q",))
         if filters.words:
-            qs = engine.filter_by_words(qs, filters.words)
+            qs = engine.filter_by_words(qs=qs, q=filters.words)
     return _with_relations(qs).order_by("-published_at", "-id")
 
 
 def listing_list_for_owner(*, user: User | AnonymousUser, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
     """Every listing of the user's organisations, filtered, most recently changed first."""
-    qs = Listing.objects.filter(organization_id__in=user_organization_ids(user=user))
+    qs: QuerySet[Listing] = Listing.objects.filter(organization_id__in=user_organization_ids(user=user))
     if filters:
         qs = filters.apply(qs)
     return _with_relations(qs).order_by("-updated_at")
@@ -55,7 +55,7 @@ def listing_list_for_owner(*, user: User | AnonymousUser, filters: ListingFilter
 
 def listing_list_review_queue(*, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
     """Submitted listings and revisions, oldest first, for staff, filtered."""
-    qs = Listing.objects.filter(status="submitted")
+    qs: QuerySet[Listing] = Listing.objects.filter(status="submitted")
     if filters:
         qs = filters.apply(qs)
     return _with_relations(qs).order_by("submitted_at", "id")

@@ -109,7 +109,7 @@ def organization_create(*, user: User, data: dict[str, Any], is_demo: bool = Fal
     data = _clean(data)
     organization = Organization(**data, is_demo=is_demo)
     organization.verification_status = VerificationStatus.PENDING
-    route(organization)  # to the queue of its province's department
+    route(obj=organization)  # to the queue of its province's department
     _save_with_unique_slug(organization)
     if getattr(user, "is_authenticated", False):
         Membership.objects.create(user=user, organization=organization, role=MembershipRole.ADMIN)

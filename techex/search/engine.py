@@ -13,8 +13,10 @@ How a query runs (docs/search.md tells it for users and operators):
    approved public text.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import overload
 
 from django.db.models import F, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -83,16 +85,20 @@ def plan_words(q: str, qs: QuerySet[Listing], *, correct: bool = True) -> Plan |
     return plan
 
 
-class _Hits:
+class _Hits(Sequence[SearchHit]):
     """A lazy sequence of hits for Django's Paginator: the count is known, a page is read when sliced."""
 
-    def __init__(self, total: int, read):
+    def __init__(self, total: int, read: Callable[[int, int], list[SearchHit]]):
         self.total, self.read = total, read
 
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, item):
+    @overload
+    def __getitem__(self, item: int) -> SearchHit: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[SearchHit]: ...
+    def __getitem__(self, item: int | slice) -> SearchHit | list[SearchHit]:
         if isinstance(item, slice):
             return self.read(item.start or 0, min(item.stop, self.total) if item.stop is not None else self.total)
         return self.read(item, item + 1)[0]

@@ -4,6 +4,8 @@ Every one of these runs inside the publisher's transaction (``Phase.IN_TRANSACTI
 listing it describes, so a crash never leaves a live listing unfindable or a withdrawn one findable (docs/search.md).
 """
 
+from django.db.models import QuerySet
+
 from techex.listings.events import ListingChanged, ListingsPublished, LiveListingFilesChanged
 from techex.listings.models import Listing
 from techex.organizations.events import OrganizationChanged
@@ -13,19 +15,19 @@ from .services import reindex_organization, results_changed, sync_listings
 _BATCH = 500
 
 
-def _with_document_relations():
+def _with_document_relations() -> QuerySet[Listing]:
     return Listing.objects.select_related("organization", "province")
 
 
 def index_listing(event: ListingChanged) -> None:
     """A listing is findable exactly while it is live, with its approved text."""
-    sync_listings(_with_document_relations().filter(pk=event.listing_id))
+    sync_listings(listings=_with_document_relations().filter(pk=event.listing_id))
 
 
 def index_listings(event: ListingsPublished) -> None:
     ids = event.listing_ids
     for start in range(0, len(ids), _BATCH):
-        sync_listings(_with_document_relations().filter(pk__in=ids[start : start + _BATCH]))
+        sync_listings(listings=_with_document_relations().filter(pk__in=ids[start : start + _BATCH]))
 
 
 def listing_files_changed(event: LiveListingFilesChanged) -> None:
@@ -34,6 +36,6 @@ def listing_files_changed(event: LiveListingFilesChanged) -> None:
 
 def organization_changed(event: OrganizationChanged) -> None:
     if event.renamed:
-        reindex_organization(event.organization_id)  # the name is part of its listings' documents
+        reindex_organization(organization_id=event.organization_id)  # the name is part of its listings' documents
     else:
         results_changed()  # answers show its type and slug

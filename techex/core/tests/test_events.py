@@ -122,7 +122,7 @@ def test_only_named_functions_subscribe_to_events():
     with pytest.raises(TypeError, match="lambda"):
         subscribe(Happened, lambda event: None)
     with pytest.raises(TypeError, match="subclass of Event"):
-        subscribe(dict, first)  # type: ignore[arg-type]
+        subscribe(dict, first)
 
 
 def test_the_project_registers_each_subscriber_once_after_ready_runs_again(monkeypatch):

@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from techex.accounts.models import User
 from techex.core.api import ApiViewMixin, ReferenceCodeLookupMixin, error_responses, reference_code_parameter
 from techex.core.uploads import IMAGE_FORMATS, OFFICE_TYPES
 
@@ -40,7 +41,7 @@ TOKEN = OpenApiParameter(
 FILE_TYPES = sorted(
     {"application/pdf", *(t for t, _e in OFFICE_TYPES.values()), *(t for t, _e in IMAGE_FORMATS.values())}
 )
-FILE_RESPONSES = {
+FILE_RESPONSES: dict[Any, Any] = {
     **{(200, content_type): OpenApiTypes.BINARY for content_type in FILE_TYPES},
     **error_responses(404),
 }
@@ -92,15 +93,18 @@ class DealViewBase(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewS
 
     # --- helpers -------------------------------------------------------------------------------------------------
 
-    def _require_sign_in(self) -> None:
-        if not self.request.user.is_authenticated:
+    def _require_sign_in(self) -> User:
+        """The signed-in caller (401 otherwise); a service that writes takes it typed as a User."""
+        user = self.request.user
+        if not user.is_authenticated:
             raise NotAuthenticated
+        return user
 
     def _deal(self, reference_code: str) -> Deal:
         return selectors.deal_get_for_user(user=self.request.user, reference_code=reference_code)
 
     def _nda(self, deal: Deal):
-        nda = selectors.current_nda(deal)
+        nda = selectors.current_nda(deal=deal)
         if nda is None:
             raise NotFound
         return nda

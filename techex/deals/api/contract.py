@@ -57,7 +57,7 @@ class ContractActions(DealViewBase):
             return Response(ContractSerializer(contract).data)
         permissions.require_role("contract_record", user=request.user, deal=deal)
         terms = self._terms(ContractTermsSerializer)
-        contract = services.contract_record(user=request.user, deal=deal, terms=terms)
+        contract = services.contract_record(user=self._require_sign_in(), deal=deal, terms=terms)
         return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
     @step_schema(
@@ -73,9 +73,10 @@ class ContractActions(DealViewBase):
         contract = getattr(deal, "contract", None)
         if contract is None:
             permissions.require_state(DealAction.REGISTRATION_UPDATE, deal=deal)
+        assert contract is not None  # require_state refuses a deal without a contract
         data = self._input(RegistrationSerializer)
         contract = services.contract_registration_update(
-            user=request.user,
+            user=self._require_sign_in(),
             contract=contract,
             status=data["status"],
             number=data.get("number", ""),

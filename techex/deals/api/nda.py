@@ -57,7 +57,7 @@ class NDAActions(DealViewBase):
         deal = self._deal(reference_code)
         permissions.require_role("nda_request", user=request.user, deal=deal)
         data = self._input(NDARequestSerializer)
-        nda = services.nda_request(user=request.user, deal=deal, method=data["method"])
+        nda = services.nda_request(user=self._require_sign_in(), deal=deal, method=data["method"])
         return Response(self._output(NDASerializer, nda, deal), status=status.HTTP_201_CREATED)
 
     @step_schema("Accept the standard NDA in the app", who="The party that has not yet", response=NDASerializer)
@@ -78,7 +78,7 @@ class NDAActions(DealViewBase):
         nda = self._nda(deal)
         permissions.require_role("nda_upload", user=request.user, deal=deal, nda=nda)
         data = self._input(NDAUploadSerializer)
-        nda = services.nda_upload_signed(user=request.user, nda=nda, file=data["file"])
+        nda = services.nda_upload_signed(user=self._require_sign_in(), nda=nda, file=data["file"])
         return Response(self._output(NDASerializer, nda, deal))
 
     @step_schema("Confirm the signed NDA (it is in force)", who="The other party or staff", response=NDASerializer)

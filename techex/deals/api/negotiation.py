@@ -64,7 +64,7 @@ class NegotiationActions(DealViewBase):
         multipart = isinstance(request.data, QueryDict)
         data = self._input(DealMessageUploadSerializer if multipart else DealMessageCreateSerializer)
         message = services.deal_message_post(
-            user=request.user, deal=deal, body=data["body"], files=data.get("files", ())
+            user=self._require_sign_in(), deal=deal, body=data["body"], files=data.get("files", ())
         )
         return Response(self._output(DealMessageSerializer, message, deal), status=status.HTTP_201_CREATED)
 
@@ -107,7 +107,7 @@ class NegotiationActions(DealViewBase):
             return self.get_paginated_response(self._output(ProposalSerializer, page, deal, many=True))
         permissions.require_role("propose", user=request.user, deal=deal)
         terms = self._terms(ProposalTermsSerializer)
-        proposal = services.proposal_create(user=request.user, deal=deal, terms=terms)
+        proposal = services.proposal_create(user=self._require_sign_in(), deal=deal, terms=terms)
         return Response(self._output(ProposalSerializer, proposal, deal), status=status.HTTP_201_CREATED)
 
     @step_schema(
@@ -144,7 +144,7 @@ class NegotiationActions(DealViewBase):
         proposal = selectors.proposal_get_for_deal(deal=deal, pk=proposal_id)
         permissions.require_role("proposal_counter", user=request.user, deal=deal, proposal=proposal)
         terms = self._terms(ProposalTermsSerializer)
-        counter = services.proposal_counter(user=request.user, proposal=proposal, terms=terms)
+        counter = services.proposal_counter(user=self._require_sign_in(), proposal=proposal, terms=terms)
         return Response(self._output(ProposalSerializer, counter, deal), status=status.HTTP_201_CREATED)
 
     @step_schema(

@@ -128,7 +128,7 @@ def notify_sides(deal: Deal, *, kind: str, sides: Collection[str], actor: User |
     org_ids = side_organization_ids(deal, sides)
     if not org_ids:
         return
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     events.publish(
         DealStepTaken(deal_id=deal.pk, kind=kind, side=side, actor_id=actor_id, organization_ids=tuple(org_ids))
     )

@@ -84,7 +84,7 @@ def deal_inquire(
         forwarded_at=None if brokered else now,
         **texts,
     )
-    route(deal)  # to its listing's department
+    route(obj=deal)  # to its listing's department
     deal.full_clean()
     deal.save()
     Listing.objects.filter(pk=listing.pk).update(inquiry_count=F("inquiry_count") + 1)

@@ -116,7 +116,7 @@ def deal_parties_member(deal: Deal):
 
 def test_lead_staff_reassign_an_item_with_an_audit_entry(partners):
     organization = OrganizationFactory(province_id="92")
-    route(organization)
+    route(obj=organization)
     lead_staff = StaffFactory()
     department_reassign(user=lead_staff, obj=organization, department=partners["ca-mau"], reason="  Trụ sở ở Cà Mau ")
     assert Organization.objects.get(pk=organization.pk).department == partners["ca-mau"]
@@ -129,7 +129,7 @@ def test_a_partner_hands_over_its_own_items_but_not_others(partners):
     mine = OrganizationFactory(province_id="91")
     other = OrganizationFactory(province_id="96")
     for organization in (mine, other):
-        route(organization)
+        route(obj=organization)
     partner = make_staff(partners["an-giang"])
     department_reassign(user=partner, obj=mine, department=lead_department(), reason="Thuộc Cần Thơ")
     assert Organization.objects.get(pk=mine.pk).department == lead_department()
@@ -142,7 +142,7 @@ def test_a_partner_hands_over_its_own_items_but_not_others(partners):
 
 def test_reassignment_needs_a_reason_and_an_active_other_department(partners):
     organization = OrganizationFactory(province_id="92")
-    route(organization)
+    route(obj=organization)
     staff = StaffFactory()
     with pytest.raises(ValidationError) as error:
         department_reassign(user=staff, obj=organization, department=partners["ca-mau"], reason="   ")

@@ -39,7 +39,7 @@ def orgs(reference_data, an_giang):
     mine = OrganizationFactory(name="Viện An Giang", province_id="91")
     other = OrganizationFactory(name="Viện Cần Thơ", province_id="92")
     for organization in (mine, other):
-        route(organization)
+        route(obj=organization)
     return mine, other
 
 

@@ -98,7 +98,7 @@ def listings_bulk_create(
     for listing in listings:
         # Uniqueness (external_ref) and the price constraint are enforced by the database and validate_data.
         listing.full_clean(exclude=_BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
-    route_many(listings)  # each to the queue of its province's department
+    route_many(objects=listings)  # each to the queue of its province's department
     Listing.objects.bulk_create(listings, batch_size=_BULK_BATCH)
     for name in M2M_FIELDS:
         field = cast(models.ManyToManyField, Listing._meta.get_field(name))  # M2M_FIELDS are many-to-many

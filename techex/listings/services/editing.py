@@ -52,7 +52,7 @@ def listing_create(
     )
     listing.reference_code = _next_reference_code(kind, timezone.localdate().year)
     _apply(listing, data)
-    route(listing)  # to the queue of its province's department
+    route(obj=listing)  # to the queue of its province's department
     audit_record(actor=user, action="listing.create", target=listing, data={"kind": kind})
     return listing
 
