@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .models import model_field
 from .text import clean_text, strip_invisible, too_long_message
 
 
@@ -56,7 +57,7 @@ def model_text_field(
     help_text: Any = "",
 ) -> TextField:
     """A text input whose limit (and, unless given, label and whether it is required) are the model field's."""
-    field = model._meta.get_field(name)
+    field = model_field(model, name)
     return text_field(
         label=capfirst(field.verbose_name) if label is None else label,
         max_length=field.max_length,
@@ -69,7 +70,7 @@ def model_text_field(
 def value_bounds(model: type[models.Model], name: str) -> tuple[Any, Any]:
     """The lowest and highest value the model field's validators accept (None where there is no bound)."""
     low = high = None
-    for validator in model._meta.get_field(name).validators:
+    for validator in model_field(model, name).validators:
         if isinstance(validator, MinValueValidator):
             low = validator.limit_value
         elif isinstance(validator, MaxValueValidator):
@@ -133,6 +134,6 @@ def _model_label(model: type[models.Model] | None, name: str) -> str:
     if model is None:
         return ""
     try:
-        return str(capfirst(model._meta.get_field(name).verbose_name))
+        return str(capfirst(model_field(model, name).verbose_name))
     except FieldDoesNotExist:
         return ""

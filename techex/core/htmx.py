@@ -9,4 +9,4 @@ def wants_partial(request: HttpRequest) -> bool:
     django-htmx's middleware sets ``request.htmx``; every view asks this instead of reading it.
     """
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request

@@ -12,6 +12,22 @@ from django.utils.translation import gettext_lazy as _
 REFERENCE_CODE_MAX_LENGTH = 24
 
 
+def model_field(model: type[models.Model], name: str) -> models.Field:
+    """The model's own field called ``name`` (not a reverse relation): its limits are read from here, once."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not a field")
+    return field
+
+
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The model field's ``max_length``: the one limit forms, serializers and services read."""
+    limit = model_field(model, name).max_length
+    if limit is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return limit
+
+
 class TimeStampedModel(models.Model):
     """Abstract base with creation and modification times."""
 

@@ -151,7 +151,7 @@ class MessageForm(forms.Form):
 
 
 class ProposalForm(
-    _form_from_model(
+    _form_from_model(  # type: ignore[misc]  # a base built from the model at import: mypy cannot follow it
         Proposal,
         (*TERMS_FIELDS, "technical_assistance", "note"),
         labels={
@@ -217,7 +217,7 @@ class NDAUploadForm(forms.Form):
 
 
 class ContractRecordForm(
-    _form_from_model(
+    _form_from_model(  # type: ignore[misc]  # a base built from the model at import: mypy cannot follow it
         Contract,
         (*TERMS_FIELDS, "signed_on", "cross_border", "state_budget", "st_task_registered"),
         labels={

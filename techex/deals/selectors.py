@@ -21,7 +21,7 @@ from techex.organizations.models import Membership, Organization
 from techex.organizations.selectors import user_organization_ids
 
 from . import permissions
-from .choices import DealAction, DealAuditAction, DealStage, NDAStatus, ProposalStatus, Side
+from .choices import DealAction, DealStage, NDAStatus, ProposalStatus, Side
 from .choices import DealAuditAction as A
 from .filtersets import DealFilterSet
 from .models import NDA, Deal, DealAttachment, DealMessage, NDATemplate, Proposal
@@ -97,13 +97,13 @@ def deal_role(*, user: User | AnonymousUser, deal: Deal) -> set[str]:
 
 def deal_actions_for_user(
     *, user: User | AnonymousUser, deal: Deal, roles: AbstractSet[str] | None = None
-) -> list[str]:
+) -> list[DealAction]:
     """The actions (``permissions.ACTIONS`` names) the user may take on the deal now; the services agree."""
     roles = deal_roles(user, deal) if roles is None else roles
     if not roles:
         return []
     proposal, nda = open_proposal(deal=deal), current_nda(deal=deal)
-    actions = []
+    actions: list[DealAction] = []
     for action in permissions.ACTIONS:
         if action == DealAction.PROPOSE:
             allowed = permissions.can(action, user=user, deal=deal, roles=roles, proposal=proposal)
@@ -351,7 +351,7 @@ def broker_choices() -> QuerySet[Organization]:
 
 # --- timeline ------------------------------------------------------------------------------------------------------
 
-TIMELINE_LABELS: dict[DealAuditAction, Any] = {
+TIMELINE_LABELS: dict[str, Any] = {  # keyed by DealAuditAction (a str): entries are read by their stored name
     A.INQUIRE: _("Inquiry sent"),
     A.FORWARD: _("Inquiry forwarded to the listing's owner"),
     A.ACCEPT: _("Inquiry accepted"),

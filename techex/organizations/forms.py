@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techex.accounts.models import User
 from techex.core.forms import TextField
+from techex.core.models import max_length_of
 from techex.reference.models import Province, Ward
 from techex.reference.selectors import province_list, ward_list_for_province
 
@@ -19,7 +20,7 @@ from .validators import normalize_tax_code, validate_tax_code
 
 
 def _limit(name: str) -> int:
-    return Organization._meta.get_field(name).max_length
+    return max_length_of(Organization, name)
 
 
 class OrganizationForm(forms.Form):

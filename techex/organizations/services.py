@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from techex.core import events
+from techex.core.models import max_length_of
 from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text, fold, too_long_message
@@ -79,7 +80,7 @@ def _clean(data: dict[str, Any], *, organization: Organization | None = None) ->
     too_long = {
         name: [too_long_message(limit=limit, count=len(data[name]))]
         for name in TEXT_FIELDS
-        if (limit := Organization._meta.get_field(name).max_length) and len(data.get(name) or "") > limit
+        if (limit := max_length_of(Organization, name)) and len(data.get(name) or "") > limit
     }
     if too_long:
         raise ValidationError(too_long)

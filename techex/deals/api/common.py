@@ -20,6 +20,7 @@ from techex.core.api import ApiViewMixin, ReferenceCodeLookupMixin, error_respon
 from techex.core.uploads import IMAGE_FORMATS, OFFICE_TYPES
 
 from .. import permissions, selectors
+from ..choices import DealAction
 from ..models import Deal
 from .serializers import (
     DealDetailSerializer,
@@ -127,7 +128,7 @@ class DealViewBase(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewS
         context = {**self.get_serializer_context(), "deal": deal}
         return serializer_class(instance, many=many, context=context).data
 
-    def _transition(self, reference_code: str, name: str, service, *, body=None) -> Response:
+    def _transition(self, reference_code: str, name: DealAction, service, *, body=None) -> Response:
         """Check who may act (404, 403), then the input (400), then let the service check the stage (400)."""
         deal = self._deal(reference_code)
         permissions.require_role(name, user=self.request.user, deal=deal)
@@ -135,7 +136,7 @@ class DealViewBase(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewS
         deal = service(user=self.request.user, deal=deal, **arguments)
         return Response(self._deal_output(deal))
 
-    def _answer(self, reference_code: str, proposal_id: str, name: str, service, body=None) -> Response:
+    def _answer(self, reference_code: str, proposal_id: str, name: DealAction, service, body=None) -> Response:
         deal = self._deal(reference_code)
         proposal = selectors.proposal_get_for_deal(deal=deal, pk=proposal_id)
         permissions.require_role(name, user=self.request.user, deal=deal, proposal=proposal)
@@ -143,7 +144,7 @@ class DealViewBase(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewS
         proposal = service(user=self.request.user, proposal=proposal, **arguments)
         return Response(self._output(ProposalSerializer, proposal, deal))
 
-    def _nda_step(self, reference_code: str, name: str, service) -> Response:
+    def _nda_step(self, reference_code: str, name: DealAction, service) -> Response:
         deal = self._deal(reference_code)
         nda = self._nda(deal)
         permissions.require_role(name, user=self.request.user, deal=deal, nda=nda)

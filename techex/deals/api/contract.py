@@ -55,7 +55,7 @@ class ContractActions(DealViewBase):
             if contract is None:
                 raise NotFound
             return Response(ContractSerializer(contract).data)
-        permissions.require_role("contract_record", user=request.user, deal=deal)
+        permissions.require_role(DealAction.CONTRACT_RECORD, user=request.user, deal=deal)
         terms = self._terms(ContractTermsSerializer)
         contract = services.contract_record(user=self._require_sign_in(), deal=deal, terms=terms)
         return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
@@ -69,7 +69,7 @@ class ContractActions(DealViewBase):
     @action(detail=True, methods=["post"], url_path="contract/registration")
     def contract_registration(self, request: Request, reference_code: str) -> Response:
         deal = self._deal(reference_code)
-        permissions.require_role("registration_update", user=request.user, deal=deal)
+        permissions.require_role(DealAction.REGISTRATION_UPDATE, user=request.user, deal=deal)
         contract = getattr(deal, "contract", None)
         if contract is None:
             permissions.require_state(DealAction.REGISTRATION_UPDATE, deal=deal)

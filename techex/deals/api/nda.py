@@ -12,6 +12,7 @@ from techex.core.api import error_responses
 from techex.core.permissions import require_staff
 
 from .. import permissions, selectors, services
+from ..choices import DealAction
 from ..files import nda_file_response
 from .common import (
     FILE_RESPONSES,
@@ -55,7 +56,7 @@ class NDAActions(DealViewBase):
     @action(detail=True, methods=["post"], url_path="nda/request")
     def nda_request(self, request: Request, reference_code: str) -> Response:
         deal = self._deal(reference_code)
-        permissions.require_role("nda_request", user=request.user, deal=deal)
+        permissions.require_role(DealAction.NDA_REQUEST, user=request.user, deal=deal)
         data = self._input(NDARequestSerializer)
         nda = services.nda_request(user=self._require_sign_in(), deal=deal, method=data["method"])
         return Response(self._output(NDASerializer, nda, deal), status=status.HTTP_201_CREATED)
@@ -63,7 +64,7 @@ class NDAActions(DealViewBase):
     @step_schema("Accept the standard NDA in the app", who="The party that has not yet", response=NDASerializer)
     @action(detail=True, methods=["post"], url_path="nda/accept")
     def nda_accept(self, request: Request, reference_code: str) -> Response:
-        return self._nda_step(reference_code, "nda_accept", services.nda_accept)
+        return self._nda_step(reference_code, DealAction.NDA_ACCEPT, services.nda_accept)
 
     @extend_schema(
         summary="Upload the signed NDA",
@@ -76,7 +77,7 @@ class NDAActions(DealViewBase):
     def nda_upload(self, request: Request, reference_code: str) -> Response:
         deal = self._deal(reference_code)
         nda = self._nda(deal)
-        permissions.require_role("nda_upload", user=request.user, deal=deal, nda=nda)
+        permissions.require_role(DealAction.NDA_UPLOAD, user=request.user, deal=deal, nda=nda)
         data = self._input(NDAUploadSerializer)
         nda = services.nda_upload_signed(user=self._require_sign_in(), nda=nda, file=data["file"])
         return Response(self._output(NDASerializer, nda, deal))
@@ -84,12 +85,12 @@ class NDAActions(DealViewBase):
     @step_schema("Confirm the signed NDA (it is in force)", who="The other party or staff", response=NDASerializer)
     @action(detail=True, methods=["post"], url_path="nda/confirm")
     def nda_confirm(self, request: Request, reference_code: str) -> Response:
-        return self._nda_step(reference_code, "nda_confirm", services.nda_confirm_signed)
+        return self._nda_step(reference_code, DealAction.NDA_CONFIRM, services.nda_confirm_signed)
 
     @step_schema("Cancel an NDA request not yet in force", who="The parties", response=NDASerializer)
     @action(detail=True, methods=["post"], url_path="nda/cancel")
     def nda_cancel(self, request: Request, reference_code: str) -> Response:
-        return self._nda_step(reference_code, "nda_cancel", services.nda_cancel)
+        return self._nda_step(reference_code, DealAction.NDA_CANCEL, services.nda_cancel)
 
     @extend_schema(
         summary="Download the signed NDA",
@@ -116,7 +117,7 @@ class NDAActions(DealViewBase):
     )
     @action(detail=False, methods=["get", "post"], url_path="nda-template")
     def nda_template(self, request: Request) -> Response:
-        self._require_sign_in()
+        user = self._require_sign_in()
         if request.method == "GET":
             template = selectors.nda_template_current()
             if template is None:
@@ -124,5 +125,5 @@ class NDAActions(DealViewBase):
             return Response(NDATemplateSerializer(template).data)
         require_staff(request.user)
         data = self._input(NDATemplateWriteSerializer)
-        template = services.nda_template_update(user=request.user, **data)
+        template = services.nda_template_update(user=user, **data)
         return Response(NDATemplateSerializer(template).data, status=status.HTTP_201_CREATED)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from techex.core.api import error_responses
 
 from .. import permissions, selectors, services
+from ..choices import DealAction
 from ..files import attachment_response
 from .common import (
     FILE_RESPONSES,
@@ -60,7 +61,7 @@ class NegotiationActions(DealViewBase):
         if request.method == "GET":
             page = self.paginate_queryset(selectors.deal_messages(deal=deal))
             return self.get_paginated_response(self._output(DealMessageSerializer, page, deal, many=True))
-        permissions.require_role("message", user=request.user, deal=deal)
+        permissions.require_role(DealAction.MESSAGE, user=request.user, deal=deal)
         multipart = isinstance(request.data, QueryDict)
         data = self._input(DealMessageUploadSerializer if multipart else DealMessageCreateSerializer)
         message = services.deal_message_post(
@@ -105,7 +106,7 @@ class NegotiationActions(DealViewBase):
         if request.method == "GET":
             page = self.paginate_queryset(selectors.deal_proposals(deal=deal))
             return self.get_paginated_response(self._output(ProposalSerializer, page, deal, many=True))
-        permissions.require_role("propose", user=request.user, deal=deal)
+        permissions.require_role(DealAction.PROPOSE, user=request.user, deal=deal)
         terms = self._terms(ProposalTermsSerializer)
         proposal = services.proposal_create(user=self._require_sign_in(), deal=deal, terms=terms)
         return Response(self._output(ProposalSerializer, proposal, deal), status=status.HTTP_201_CREATED)
@@ -115,7 +116,7 @@ class NegotiationActions(DealViewBase):
     )
     @action(detail=True, methods=["post"], url_path=r"proposals/(?P<proposal_id>[0-9]{1,18})/accept")
     def proposal_accept(self, request: Request, reference_code: str, proposal_id: str) -> Response:
-        return self._answer(reference_code, proposal_id, "proposal_accept", services.proposal_accept)
+        return self._answer(reference_code, proposal_id, DealAction.PROPOSAL_ACCEPT, services.proposal_accept)
 
     @step_schema(
         "Reject a proposal",
@@ -127,7 +128,7 @@ class NegotiationActions(DealViewBase):
     @action(detail=True, methods=["post"], url_path=r"proposals/(?P<proposal_id>[0-9]{1,18})/reject")
     def proposal_reject(self, request: Request, reference_code: str, proposal_id: str) -> Response:
         return self._answer(
-            reference_code, proposal_id, "proposal_reject", services.proposal_reject, DealReasonSerializer
+            reference_code, proposal_id, DealAction.PROPOSAL_REJECT, services.proposal_reject, DealReasonSerializer
         )
 
     @step_schema(
@@ -142,7 +143,7 @@ class NegotiationActions(DealViewBase):
     def proposal_counter(self, request: Request, reference_code: str, proposal_id: str) -> Response:
         deal = self._deal(reference_code)
         proposal = selectors.proposal_get_for_deal(deal=deal, pk=proposal_id)
-        permissions.require_role("proposal_counter", user=request.user, deal=deal, proposal=proposal)
+        permissions.require_role(DealAction.PROPOSAL_COUNTER, user=request.user, deal=deal, proposal=proposal)
         terms = self._terms(ProposalTermsSerializer)
         counter = services.proposal_counter(user=self._require_sign_in(), proposal=proposal, terms=terms)
         return Response(self._output(ProposalSerializer, counter, deal), status=status.HTTP_201_CREATED)
@@ -152,4 +153,4 @@ class NegotiationActions(DealViewBase):
     )
     @action(detail=True, methods=["post"], url_path=r"proposals/(?P<proposal_id>[0-9]{1,18})/withdraw")
     def proposal_withdraw(self, request: Request, reference_code: str, proposal_id: str) -> Response:
-        return self._answer(reference_code, proposal_id, "proposal_withdraw", services.proposal_withdraw)
+        return self._answer(reference_code, proposal_id, DealAction.PROPOSAL_WITHDRAW, services.proposal_withdraw)

@@ -43,7 +43,7 @@ from ..permissions import ACTIONS, deal_roles
 from ..types import ContractTerms, ProposalTerms
 
 # The API names the actions as its routes do.
-API_ACTIONS = {action: action.replace("_", "-") for action in ACTIONS}
+API_ACTIONS: dict[str, str] = {action: action.replace("_", "-") for action in ACTIONS}
 API_ACTION_CHOICES = sorted(API_ACTIONS.values())  # one named enum in the schema (ENUM_NAME_OVERRIDES)
 # The terms' limits are the abstract terms model's, as on the proposal and contract forms.
 TERM_MONTHS_MIN, TERM_MONTHS_MAX = value_bounds(TransferTerms, "term_months")

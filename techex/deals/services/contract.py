@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core.models import max_length_of
+
 from .. import permissions
 from ..choices import CrossBorder, DealAction, DealAuditAction, RegistrationStatus
 from ..models import TERRITORY_MAX, Contract, Deal, registration_compulsory
@@ -113,7 +115,7 @@ def contract_registration_update(
             number,
             field="number",
             message=_("Give the number of the registration certificate."),
-            max_length=Contract._meta.get_field("registration_number").max_length,
+            max_length=max_length_of(Contract, "registration_number"),
         )
         contract.certified_on = _certified_on(certified_on, contract=contract)
     else:

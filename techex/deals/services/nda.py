@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core.models import max_length_of
 from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text
@@ -164,13 +165,13 @@ def nda_template_update(*, user: User, title: str, body: str) -> NDATemplate:
         title,
         field="title",
         message=_("Give the NDA a title."),
-        max_length=NDATemplate._meta.get_field("title").max_length,
+        max_length=max_length_of(NDATemplate, "title"),
     )
     body = required_text(
         body,
         field="body",
         message=_("Write the text of the NDA."),
-        max_length=NDATemplate._meta.get_field("body").max_length,
+        max_length=max_length_of(NDATemplate, "body"),
     )
     version = (NDATemplate.objects.aggregate(last=Max("version"))["last"] or 0) + 1
     template = NDATemplate(version=version, title=title, body=body, created_by=user)

@@ -4,6 +4,7 @@ Every action view re-renders this page with its bound form when the input is wro
 user typed; a form's prefix keeps the many forms of the page apart.
 """
 
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict
 from typing import Any, cast
 
@@ -67,7 +68,7 @@ def registration_form(contract, data=None) -> RegistrationForm:
     return form
 
 
-def _forms(deal, actions: set[str], open_proposal, contract) -> dict:
+def _forms(deal, actions: AbstractSet[str], open_proposal, contract) -> dict:
     forms = {
         "decline_form": ReasonForm(prefix=PREFIXES["decline"]),
         "withdraw_form": ReasonForm(prefix=PREFIXES["withdraw"]),
@@ -97,9 +98,9 @@ def deal_context(request, deal, **bound_forms) -> dict:
     roles = frozenset(selectors.deal_role(user=user, deal=deal))
     actions = set(selectors.deal_actions_for_user(user=user, deal=deal, roles=roles))
     proposals = list(selectors.deal_proposals(deal=deal))
-    open_proposal = selectors.open_proposal(deal)
+    open_proposal = selectors.open_proposal(deal=deal)
     contract = getattr(deal, "contract", None)
-    nda = selectors.current_nda(deal)
+    nda = selectors.current_nda(deal=deal)
     context = {
         "deal": deal,
         "listing": deal.listing,
