@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from techex.core import events
 from techex.core.services import audit_record
 from techex.core.text import clean_text, fold
+from techex.departments.scope import can_act, require_can_act
 from techex.departments.services import route
 
 from .choices import MembershipRole, VerificationStatus
@@ -118,14 +119,16 @@ def organization_create(*, user, data: dict[str, Any], is_demo: bool = False) ->
 @transaction.atomic
 def organization_update(*, organization: Organization, user, data: dict[str, Any]) -> Organization:
     """Change an organisation's profile (its administrators or staff); a new tax code needs verification again."""
-    if not (user.is_staff or user_is_org_admin(user, organization)):
+    # Staff act here in their department's scope only (docs/departments.md); elsewhere as anyone else.
+    staff = can_act(user, organization)
+    if not (staff or user_is_org_admin(user, organization)):
         raise PermissionDenied(_("Only the organisation's administrators may change its profile."))
     data = _clean(data, organization=organization)
     old_tax_code, old_name = organization.tax_code, organization.name
     for name, value in data.items():
         setattr(organization, name, value)
     # A new tax code must be checked again; a refused organisation that corrects its profile asks again.
-    if not user.is_staff and (
+    if not staff and (
         organization.tax_code != old_tax_code or organization.verification_status == VerificationStatus.REJECTED
     ):
         organization.verification_status = VerificationStatus.PENDING
@@ -137,15 +140,16 @@ def organization_update(*, organization: Organization, user, data: dict[str, Any
     return organization
 
 
-def _require_staff(user) -> None:
+def _require_staff(user, organization: Organization) -> None:
     if not user.is_staff:
         raise PermissionDenied(_("Only the exchange's staff may verify organisations."))
+    require_can_act(user, organization)  # 404 out of the user's department's scope, as the pages answer
 
 
 @transaction.atomic
 def organization_verify(*, organization: Organization, user) -> Organization:
     """Mark an organisation as verified by staff."""
-    _require_staff(user)
+    _require_staff(user, organization)
     organization.verification_status = VerificationStatus.VERIFIED
     organization.verified_at = timezone.now()
     organization.verification_note = ""
@@ -158,7 +162,7 @@ def organization_verify(*, organization: Organization, user) -> Organization:
 @transaction.atomic
 def organization_refuse_verification(*, organization: Organization, user, reason: str) -> Organization:
     """Refuse verification, with the reason the organisation is told."""
-    _require_staff(user)
+    _require_staff(user, organization)
     reason = clean_text(reason or "")
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for refusing verification.")]})
@@ -178,7 +182,7 @@ def _admin_count(organization: Organization) -> int:
 @transaction.atomic
 def membership_add(*, organization: Organization, user, member, role: str = MembershipRole.MEMBER) -> Membership:
     """Add a person to an organisation (its administrators or staff)."""
-    if not (user.is_staff or user_is_org_admin(user, organization)):
+    if not (can_act(user, organization) or user_is_org_admin(user, organization)):
         raise PermissionDenied(_("Only the organisation's administrators may add members."))
     if role not in MembershipRole.values:
         raise ValidationError({"role": [_("Unknown role.")]})
@@ -200,7 +204,7 @@ def membership_add(*, organization: Organization, user, member, role: str = Memb
 @transaction.atomic
 def membership_remove(*, organization: Organization, user, member) -> None:
     """Remove a person from an organisation; the last administrator cannot be removed."""
-    if not (user.is_staff or user_is_org_admin(user, organization) or user == member):
+    if not (can_act(user, organization) or user_is_org_admin(user, organization) or user == member):
         raise PermissionDenied(_("Only the organisation's administrators may remove members."))
     membership = Membership.objects.filter(user=member, organization=organization).first()
     if membership is None:

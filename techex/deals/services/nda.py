@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 from techex.core.uploads import validate_document
+from techex.departments.scope import staff_scope
 
 from .. import permissions
 from ..choices import NDAMethod, NDAStatus, Side
@@ -143,7 +144,8 @@ def nda_cancel(*, user, nda: NDA) -> NDA:
 @transaction.atomic
 def nda_template_update(*, user, title: str, body: str) -> NDATemplate:
     """Publish a new version of the standard NDA text; NDAs already made keep the version they were made with."""
-    if not getattr(user, "is_staff", False):
+    # One text for the whole region: the lead department's staff keep it (docs/departments.md).
+    if not staff_scope(user).is_lead:
         raise PermissionDenied(_("Only the exchange's staff may do this."))
     title = required_text(title, field="title", message=_("Give the NDA a title."), max_length=255)
     body = required_text(body, field="body", message=_("Write the text of the NDA."), max_length=50_000)

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.departments.scope import staff_scope
+
 from .. import selectors, services
 from ..forms import NDATemplateForm, StaffFilterForm
 from ..types import FunnelStage
@@ -63,6 +65,8 @@ def deal_list(request):
 def nda_template(request):
     """The standard NDA text; saving it publishes a new version (NDAs already made keep theirs)."""
     _require_staff(request.user)
+    if not staff_scope(request.user).is_lead:  # one text for the region, kept by the lead (docs/departments.md)
+        raise Http404
     current = selectors.nda_template_current()
     initial = {"title": current.title, "body": current.body} if current else {}
     form = NDATemplateForm(request.POST or None, initial=initial)

@@ -31,8 +31,8 @@ def test_make_runs_demo_seeding_prints_the_partner_accounts_and_routes_demo_item
 
     from django.core.management import call_command
 
-    from techex.listings.management.commands.seed_demo import DEMO_PASSWORD
     from techex.organizations.models import Organization
+    from techex.site.management.commands.seed_demo import DEMO_PASSWORD
 
     for _run in range(2):
         out = io.StringIO()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from techex.core.operator import operator
 from techex.core.text import fold
+from techex.departments.scope import require_can_act
 from techex.organizations.selectors import user_is_member
 
 from ..choices import KIND_CODES
@@ -27,6 +28,12 @@ def _require_owner(user, listing: Listing) -> None:
 def _require_staff(user) -> None:
     if not getattr(user, "is_staff", False):
         raise PermissionDenied(_("Only the exchange's staff may do this."))
+
+
+def _require_staff_for(user, listing: Listing) -> None:
+    """Staff, and in the listing's department's scope (docs/departments.md): 404 otherwise, as the pages answer."""
+    _require_staff(user)
+    require_can_act(user, listing)
 
 
 # --- reference codes and search text -----------------------------------------------------------------------------
