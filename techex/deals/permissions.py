@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from techex.core.permissions import STAFF_ONLY
+from techex.departments.scope import can_act
 from techex.organizations.selectors import user_organization_ids
 
 from .choices import DealAction as A
@@ -35,7 +36,7 @@ def deal_roles(user, deal) -> frozenset[str]:
         roles.add(INQUIRER)
     if deal.broker_id is not None and deal.broker_id in orgs:
         roles.add(BROKER)
-    if user.is_staff:
+    if can_act(user, deal):  # staff of the deal's department (docs/departments.md)
         roles.add(STAFF)
     return frozenset(roles)
 

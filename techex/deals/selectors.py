@@ -319,7 +319,7 @@ def deal_list_for_staff(*, user: User | AnonymousUser, filters: DealFilterSet | 
     """Every deal, filtered, newest first (staff only: anyone else gets none)."""
     if not _is_staff(user):
         return Deal.objects.none()
-    qs: QuerySet[Deal] = Deal.objects.all()
+    qs: QuerySet[Deal] = Deal.objects.in_scope(user)  # a partner department's staff: its deals (docs/departments.md)
     if filters:
         qs = filters.apply(qs)
     return with_relations(qs=qs).order_by("-created_at", "-id")

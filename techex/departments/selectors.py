@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from techex.reference.models import Province
@@ -75,3 +76,27 @@ def region_provinces() -> list[tuple[Province, Department | None]]:
         (province, by_province.get(province.pk, lead))
         for province in Province.objects.filter(is_mekong=True).order_by("name")
     ]
+
+
+# --- staff queues ----------------------------------------------------------------------------------------------------
+
+
+def in_queue(queryset: QuerySet, *, department: Department) -> QuerySet:
+    """The items of ``queryset`` in a department's queue; the lead's queue also holds items not routed yet."""
+    if department.is_lead:
+        return queryset.filter(Q(department=department) | Q(department__isnull=True))
+    return queryset.filter(department=department)
+
+
+def queue_counts(queryset: QuerySet, departments: QuerySet[Department] | None = None) -> list[tuple[Department, int]]:
+    """How many items of ``queryset`` each active department's queue holds, the lead first (one query)."""
+    items = queryset.order_by().values("department")
+    mine = items.filter(department=OuterRef("pk")).annotate(n=Count("id")).values("n")[:1]
+    # Items not routed yet are the lead's (in_queue).
+    unrouted = items.filter(department__isnull=True).annotate(n=Count("id")).values("n")[:1]
+    zero = Value(0)
+    departments = (departments if departments is not None else department_list_public()).annotate(
+        queue_count=Coalesce(Subquery(mine), zero)
+        + Case(When(is_lead=True, then=Coalesce(Subquery(unrouted), zero)), default=zero)
+    )
+    return [(department, department.queue_count) for department in departments]

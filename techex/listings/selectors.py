@@ -9,6 +9,9 @@ from django.db.models import Field, Prefetch, QuerySet
 from django.http import Http404
 
 from techex.core.permissions import is_staff as _is_staff
+from techex.departments.models import Department
+from techex.departments.scope import can_act, in_scope, staff_scope
+from techex.departments.selectors import in_queue
 from techex.organizations.selectors import user_organization_ids
 
 from . import engine, file_access
@@ -53,12 +56,22 @@ def listing_list_for_owner(*, user: User | AnonymousUser, filters: ListingFilter
     return _with_relations(qs).order_by("-updated_at")
 
 
-def listing_list_review_queue(*, filters: ListingFilterSet | None = None) -> QuerySet[Listing]:
-    """Submitted listings and revisions, oldest first, for staff, filtered."""
+def listing_list_review_queue(
+    *,
+    user: User | AnonymousUser | None = None,
+    department: Department | None = None,
+    filters: ListingFilterSet | None = None,
+) -> QuerySet[Listing]:
+    """Submitted listings and revisions, oldest first, filtered; with ``user``, those in the user's staff scope
+    (docs/departments.md), and with ``department``, those in its queue."""
     qs: QuerySet[Listing] = Listing.objects.filter(status="submitted")
+    if user is not None:
+        qs = in_scope(qs, user)
+    if department is not None:
+        qs = in_queue(qs, department=department)
     if filters:
         qs = filters.apply(qs)
-    return _with_relations(qs).order_by("submitted_at", "id")
+    return _with_relations(qs).select_related("department").order_by("submitted_at", "id")
 
 
 def user_can_manage(*, user: User | AnonymousUser, listing: Listing) -> bool:
@@ -94,8 +107,9 @@ def listing_get_for_owner(*, user: User | AnonymousUser, reference_code: str) ->
 
 
 def listing_get_for_staff(*, user: User | AnonymousUser, reference_code: str) -> Listing:
-    listing = _with_relations(Listing.objects.all()).filter(reference_code=reference_code).first()
-    if listing is None or not _is_staff(user):
+    listings = _with_relations(Listing.objects.select_related("department"))
+    listing = listings.filter(reference_code=reference_code).first()
+    if listing is None or not can_act(user, listing):  # staff of the listing's department only
         raise Http404
     return listing
 
@@ -253,7 +267,7 @@ def listing_actions_for_user(*, user: User | AnonymousUser, listing: Listing) ->
         if listing.status in EDITABLE_STATES:
             actions.append("update")
         actions += [name for name in OWNER_ACTIONS if name in possible]
-    if _is_staff(user):
+    if can_act(user, listing):  # staff, in the listing's department's scope
         actions += [name for name in STAFF_ACTIONS if name in possible and name not in actions]
     return actions
 
@@ -267,7 +281,10 @@ def import_job_list_recent(*, user: User | AnonymousUser, limit: int = 20) -> Qu
 
     if not _is_staff(user):
         return ImportJob.objects.none()
-    return ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:limit]
+    jobs = ImportJob.objects.select_related("created_by")
+    if not staff_scope(user).is_lead:  # a partner department's staff see their own imports
+        jobs = jobs.filter(created_by_id=user.pk)
+    return jobs.order_by("-created_at", "-id")[:limit]
 
 
 def import_job_get_for_staff(*, user: User | AnonymousUser, pk: int) -> ImportJob:
@@ -275,6 +292,6 @@ def import_job_get_for_staff(*, user: User | AnonymousUser, pk: int) -> ImportJo
     from .models import ImportJob
 
     job = ImportJob.objects.select_related("created_by").filter(pk=pk).first()
-    if job is None or not _is_staff(user):
+    if job is None or not _is_staff(user) or not (staff_scope(user).is_lead or job.created_by_id == user.pk):
         raise Http404
     return job

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from techex.deals.models import Deal
+from techex.departments.scope import can_act
 from techex.listings.models import Listing
 from techex.organizations.selectors import user_organization_ids
 
@@ -87,7 +88,7 @@ def _deals_between(listing: Listing, counterparts: list[Listing]) -> dict[int, D
 
 def match_activity_for_staff(*, user, listing: Listing, limit: int = 100) -> list[MatchActivity]:
     """Each match of the listing, best first, with what the parties did: staff only (404 for anyone else)."""
-    if not getattr(user, "is_staff", False):
+    if not can_act(user, listing):  # staff of the listing's department only (docs/departments.md)
         raise Http404
     side = "need" if listing.kind == "need" else "offer"
     other = "offer" if side == "need" else "need"

@@ -9,6 +9,9 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.http import Http404
 
 from techex.core.text import clean_text
+from techex.departments.models import Department
+from techex.departments.scope import can_act, in_scope
+from techex.departments.selectors import in_queue
 
 from .choices import MembershipRole, OrganizationType, VerificationStatus
 from .models import Membership, Organization
@@ -90,15 +93,15 @@ def organization_get_for_admin(*, user: User | AnonymousUser, slug: str) -> Orga
     """Return an organisation the user may manage (its administrators and staff); anything else is a 404."""
     organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
     if organization is None or not (
-        getattr(user, "is_staff", False) or user_is_org_admin(user=user, organization=organization)
+        can_act(user, organization) or user_is_org_admin(user=user, organization=organization)
     ):
         raise Http404
     return organization
 
 
 def organization_get_for_staff(*, user: User | AnonymousUser, slug: str) -> Organization:
-    organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
-    if organization is None or not getattr(user, "is_staff", False):
+    organization = Organization.objects.select_related("province", "ward", "department").filter(slug=slug).first()
+    if organization is None or not can_act(user, organization):  # staff of its department only
         raise Http404
     return organization
 
@@ -111,13 +114,18 @@ def _admin_memberships() -> Prefetch:
     )
 
 
-def organization_list_for_verification() -> QuerySet[Organization]:
-    """Organisations awaiting verification, oldest request first, with the administrators staff may contact."""
+def organization_list_for_verification(
+    *, user: User | AnonymousUser | None = None, department: Department | None = None
+) -> QuerySet[Organization]:
+    """Organisations awaiting verification, oldest request first, with the administrators staff may contact; with
+    ``user``, those in the user's staff scope (docs/departments.md), and with ``department``, those in its queue."""
+    qs: QuerySet[Organization] = Organization.objects.filter(verification_status=VerificationStatus.PENDING)
+    if user is not None:
+        qs = in_scope(qs, user)
+    if department is not None:
+        qs = in_queue(qs, department=department)
     return (
-        Organization.objects.filter(verification_status=VerificationStatus.PENDING)
-        .select_related("province")
-        .prefetch_related(_admin_memberships())
-        .order_by("updated_at", "id")
+        qs.select_related("province", "department").prefetch_related(_admin_memberships()).order_by("updated_at", "id")
     )
 
 

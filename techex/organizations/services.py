@@ -16,6 +16,7 @@ from techex.core.models import max_length_of
 from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text, fold, too_long_message
+from techex.departments.scope import can_act, require_can_act
 from techex.departments.services import route
 
 from .choices import MembershipRole, VerificationStatus
@@ -122,14 +123,16 @@ def organization_create(*, user: User, data: dict[str, Any], is_demo: bool = Fal
 @transaction.atomic
 def organization_update(*, organization: Organization, user: User, data: dict[str, Any]) -> Organization:
     """Change an organisation's profile (its administrators or staff); a new tax code needs verification again."""
-    if not (user.is_staff or user_is_org_admin(user=user, organization=organization)):
+    # Staff act here in their department's scope only (docs/departments.md); elsewhere as anyone else.
+    staff = can_act(user, organization)
+    if not (staff or user_is_org_admin(user=user, organization=organization)):
         raise PermissionDenied(_("Only the organisation's administrators may change its profile."))
     data = _clean(data, organization=organization)
     old_tax_code, old_name = organization.tax_code, organization.name
     for name, value in data.items():
         setattr(organization, name, value)
     # A new tax code must be checked again; a refused organisation that corrects its profile asks again.
-    if not user.is_staff and (
+    if not staff and (
         organization.tax_code != old_tax_code or organization.verification_status == VerificationStatus.REJECTED
     ):
         organization.verification_status = VerificationStatus.PENDING
@@ -145,6 +148,7 @@ def organization_update(*, organization: Organization, user: User, data: dict[st
 def organization_verify(*, organization: Organization, user: User) -> Organization:
     """Mark an organisation as verified by staff."""
     require_staff(user)
+    require_can_act(user, organization)  # 404 out of the user's department's scope, as the pages answer
     organization.verification_status = VerificationStatus.VERIFIED
     organization.verified_at = timezone.now()
     organization.verification_note = ""
@@ -158,6 +162,7 @@ def organization_verify(*, organization: Organization, user: User) -> Organizati
 def organization_refuse_verification(*, organization: Organization, user: User, reason: str) -> Organization:
     """Refuse verification, with the reason the organisation is told."""
     require_staff(user)
+    require_can_act(user, organization)  # 404 out of the user's department's scope, as the pages answer
     reason = clean_text(reason or "")
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for refusing verification.")]})
@@ -179,7 +184,7 @@ def membership_add(
     *, organization: Organization, user: User, member: User, role: str = MembershipRole.MEMBER
 ) -> Membership:
     """Add a person to an organisation (its administrators or staff)."""
-    if not (user.is_staff or user_is_org_admin(user=user, organization=organization)):
+    if not (can_act(user, organization) or user_is_org_admin(user=user, organization=organization)):
         raise PermissionDenied(_("Only the organisation's administrators may add members."))
     if role not in MembershipRole.values:
         raise ValidationError({"role": [_("Unknown role.")]})
@@ -201,7 +206,7 @@ def membership_add(
 @transaction.atomic
 def membership_remove(*, organization: Organization, user: User, member: User) -> None:
     """Remove a person from an organisation; the last administrator cannot be removed."""
-    if not (user.is_staff or user_is_org_admin(user=user, organization=organization) or user == member):
+    if not (can_act(user, organization) or user_is_org_admin(user=user, organization=organization) or user == member):
         raise PermissionDenied(_("Only the organisation's administrators may remove members."))
     membership = Membership.objects.filter(user=member, organization=organization).first()
     if membership is None:

@@ -15,6 +15,8 @@ from techex.core.forms import add_service_errors
 from techex.core.htmx import wants_partial
 from techex.core.permissions import staff_page
 from techex.core.requests import HtmxHttpRequest
+from techex.departments.forms import ReassignForm, queue_context
+from techex.departments.scope import can_act
 
 from . import services
 from .forms import MemberAddForm, MemberRoleForm, OrganizationFilterForm, OrganizationForm, VerificationDecisionForm
@@ -63,7 +65,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": organization,
             "sections": profile_sections(request, organization),  # listings, from above (profile.py)
             "is_member": is_member,
-            "can_manage": request.user.is_staff
+            # Staff manage the organisations of their department's scope (docs/departments.md).
+            "can_manage": can_act(request.user, organization)
             or (is_member and user_is_org_admin(user=request.user, organization=organization)),
         },
     )
@@ -171,16 +174,24 @@ def organization_members(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
 @staff_page
 @require_safe
 def verification_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(organization_list_for_verification(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "organizations/verification_queue.html", {"page": page})
+    context = queue_context(request, organization_list_for_verification)
+    context["page"] = Paginator(context["queue"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organizations/verification_queue.html", context)
 
 
 @staff_page
 @require_http_methods(["GET", "POST"])
 def verification_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organization = organization_get_for_staff(user=request.user, slug=slug)
-    form = VerificationDecisionForm(_post_data(request))
-    if request.method == "POST" and form.is_valid():
+    reassigning = request.method == "POST" and ReassignForm.submitted(request.POST)
+    reassign_form = ReassignForm(request.POST if reassigning else None, current=organization.department)
+    if reassigning and reassign_form.is_valid() and reassign_form.reassign(user=request.user, obj=organization):
+        department = reassign_form.cleaned_data["department"]
+        done = _("%(name)s went to the queue of %(department)s.")
+        messages.success(request, done % {"name": organization.name, "department": department.name})
+        return redirect("organizations:verification_queue")
+    form = VerificationDecisionForm(None if reassigning else _post_data(request))
+    if request.method == "POST" and not reassigning and form.is_valid():
         try:
             if form.cleaned_data["decision"] == VerificationDecisionForm.VERIFY:
                 services.organization_verify(organization=organization, user=request.user)
@@ -198,5 +209,10 @@ def verification_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
     return render(
         request,
         "organizations/verification_decide.html",
-        {"organization": organization, "admins": organization_admins(organization=organization), "form": form},
+        {
+            "organization": organization,
+            "admins": organization_admins(organization=organization),
+            "form": form,
+            "reassign_form": reassign_form,
+        },
     )

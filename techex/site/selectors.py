@@ -57,7 +57,8 @@ def dashboard_data(*, user: User) -> dict:
     data: dict = {"memberships": memberships, "listing_counts": listing_counts, "staff_counts": None}
     if user.is_staff:
         data["staff_counts"] = {
-            "listings_to_review": listing_list_review_queue().count(),
-            "organizations_to_verify": organization_list_for_verification().count(),
+            # The staff member's scope: a partner department's province, the region for the lead.
+            "listings_to_review": listing_list_review_queue(user=user).count(),
+            "organizations_to_verify": organization_list_for_verification(user=user).count(),
         }
     return data

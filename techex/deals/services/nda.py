@@ -6,17 +6,18 @@ import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techex.core.models import max_length_of
-from techex.core.permissions import require_staff
+from techex.core.permissions import STAFF_ONLY, require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text
 from techex.core.uploads import validate_document
+from techex.departments.scope import staff_scope
 
 from .. import permissions
 from ..choices import DealAction, DealAuditAction, NDAMethod, NDAStatus, Side
@@ -161,6 +162,9 @@ def nda_cancel(*, user: User, nda: NDA) -> NDA:
 def nda_template_update(*, user: User, title: str, body: str) -> NDATemplate:
     """Publish a new version of the standard NDA text; NDAs already made keep the version they were made with."""
     require_staff(user)
+    # One text for the whole region: the lead department's staff keep it (docs/departments.md).
+    if not staff_scope(user).is_lead:
+        raise PermissionDenied(STAFF_ONLY)
     title = required_text(
         title,
         field="title",

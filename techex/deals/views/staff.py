@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from techex.core.forms import add_service_errors
 from techex.core.permissions import staff_page
+from techex.departments.scope import staff_scope
 
 from .. import selectors, services
 from ..forms import NDATemplateForm, StaffFilterForm
@@ -61,6 +63,8 @@ def deal_list(request):
 @require_http_methods(["GET", "POST"])
 def nda_template(request):
     """The standard NDA text; saving it publishes a new version (NDAs already made keep theirs)."""
+    if not staff_scope(request.user).is_lead:  # one text for the region, kept by the lead (docs/departments.md)
+        raise Http404
     current = selectors.nda_template_current()
     initial = {"title": current.title, "body": current.body} if current else {}
     form = NDATemplateForm(request.POST or None, initial=initial)

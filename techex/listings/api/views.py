@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from techex.core.api import (
 )
 from techex.core.filtersets import filterset_parameters
 from techex.core.permissions import STAFF_ONLY
+from techex.departments.scope import can_act
 
 from .. import services
 from ..engine import index_version, keep_answer, kept_answer, search
@@ -275,6 +276,8 @@ class ListingViewSet(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericVie
         listing = listing_get_for_user(user=user, reference_code=reference_code)
         may_own = owner and user_can_manage(user=user, listing=listing)
         may_staff = staff and user.is_staff
+        if may_staff and not may_own and not can_act(user, listing):
+            raise NotFound  # out of the user's department's scope: as for a missing listing (docs/departments.md)
         if (owner or staff) and not (may_own or may_staff):
             raise PermissionDenied(OWNER_ONLY if owner else STAFF_ONLY)
         return listing

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from techex.core.operator import operator
 from techex.core.permissions import require_staff as _require_staff  # noqa: F401 (the staff gate lifecycle and bulk use)
 from techex.core.text import fold
+from techex.departments.scope import require_can_act
 from techex.organizations.selectors import user_is_member
 
 from ..choices import KIND_CODES
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 def _require_owner(user: User, listing: Listing) -> None:
     if not user_is_member(user=user, organization=listing.organization):
         raise PermissionDenied(_("Only members of the listing's organisation may do this."))
+
+
+def _require_staff_for(user: User, listing: Listing) -> None:
+    """Staff, and in the listing's department's scope (docs/departments.md): 404 otherwise, as the pages answer."""
+    _require_staff(user)
+    require_can_act(user, listing)
 
 
 # --- reference codes and search text -----------------------------------------------------------------------------

@@ -7,14 +7,16 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from techex.core import events
 from techex.core.operator import operator
 from techex.core.services import audit_record_many
+from techex.departments.scope import can_act
 from techex.departments.services import route_many
 from techex.organizations.models import Organization
 
@@ -99,6 +101,9 @@ def listings_bulk_create(
         # Uniqueness (external_ref) and the price constraint are enforced by the database and validate_data.
         listing.full_clean(exclude=_BULK_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
     route_many(objects=listings)  # each to the queue of its province's department
+    if publish and not all(can_act(user, listing) for listing in listings):
+        # A partner department publishes at once only what lands in its own queue (docs/departments.md).
+        raise PermissionDenied(_("You may publish at once only listings that go to your department's queue."))
     Listing.objects.bulk_create(listings, batch_size=_BULK_BATCH)
     for name in M2M_FIELDS:
         field = cast(models.ManyToManyField, Listing._meta.get_field(name))  # M2M_FIELDS are many-to-many

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from techex.core import events
 from techex.core.services import audit_record
 from techex.core.text import clean_text
+from techex.departments.scope import can_act
 
 from .. import tasks
 from ..events import ListingChanged, ListingPublished
 from ..models import Listing
 from ..states import target_state
 from ..validation import submission_errors
-from ._common import _apply, _require_owner, _require_staff, listing_pending_data
+from ._common import _apply, _require_owner, _require_staff_for, listing_pending_data
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -71,7 +72,7 @@ def listing_submit(*, listing: Listing, user: User, check_membership: bool = Tru
 @transaction.atomic
 def listing_publish(*, listing: Listing, user: User) -> Listing:
     """Approve a submitted listing or revision: it (or its new version) becomes public."""
-    _require_staff(user)
+    _require_staff_for(user, listing)
     listing = _locked(listing)
     target_state(listing.status, "publish")
     now = timezone.now()
@@ -91,7 +92,7 @@ def listing_publish(*, listing: Listing, user: User) -> Listing:
 @transaction.atomic
 def listing_request_changes(*, listing: Listing, user: User, note: str) -> Listing:
     """Send a submitted listing back to its owner with a note saying what to change."""
-    _require_staff(user)
+    _require_staff_for(user, listing)
     note = _required_reason(note, _("Say what the owner should change."), field="note")
     listing = _locked(listing)
     return _transition(listing, action="request_changes", user=user, data={"note": note}, review_note=note)
@@ -100,7 +101,7 @@ def listing_request_changes(*, listing: Listing, user: User, note: str) -> Listi
 @transaction.atomic
 def listing_reject(*, listing: Listing, user: User, reason: str) -> Listing:
     """Refuse a submitted listing; for a live listing only the revision is refused."""
-    _require_staff(user)
+    _require_staff_for(user, listing)
     reason = _required_reason(reason, _("Give the reason for the rejection."))
     listing = _locked(listing)
     if listing.is_live:
@@ -127,7 +128,7 @@ def listing_withdraw(*, listing: Listing, user: User) -> Listing:
 def listing_archive(*, listing: Listing, user: User) -> Listing:
     """Put a finished listing away (owner or staff)."""
     listing = _locked(listing)
-    if not getattr(user, "is_staff", False):
+    if not can_act(user, listing):  # staff of the listing's department, else its owners
         _require_owner(user, listing)
     return _transition(listing, action="archive", user=user, is_live=False)
 

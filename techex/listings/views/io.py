@@ -83,7 +83,7 @@ def export_public(request, fmt: str):
     if scope == "mine" and request.user.is_authenticated:
         listings = selectors.listing_list_for_owner(user=request.user, filters=filters)
     elif scope == "review" and request.user.is_staff:
-        listings = selectors.listing_list_review_queue(filters=filters)
+        listings = selectors.listing_list_review_queue(user=request.user, filters=filters)
     elif scope == "":
         listings = selectors.listing_list_public(filters=filters)
     else:

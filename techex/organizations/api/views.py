@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from techex.accounts.requests import AuthenticatedRequest
 from techex.core.api import ApiViewMixin, IsStaff, error_responses
+from techex.departments.scope import can_act
 
 from .. import services
 from ..choices import OrganizationType
@@ -121,7 +122,7 @@ class OrganizationViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def partial_update(self, request: AuthenticatedRequest, slug: str) -> Response:
         organization = organization_get_for_user(user=request.user, slug=slug)
         # The service checks this too; checking first answers 403 before looking at the input.
-        if not (request.user.is_staff or user_is_org_admin(user=request.user, organization=organization)):
+        if not (can_act(request.user, organization) or user_is_org_admin(user=request.user, organization=organization)):
             raise PermissionDenied(ADMINS_ONLY)
         serializer = OrganizationWriteSerializer(
             organization, data=request.data, partial=True, context=self.get_serializer_context()

@@ -1,0 +1,370 @@
+"""Departments, part B (issue 17): every staff page and endpoint acts in the department scope.
+
+The permission matrix runs each staff route for lead staff, the partner staff of the item's province, the partner
+staff of another province and a plain member, and checks that a refused request changed nothing.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from techex.accounts.tests.factories import StaffFactory, UserFactory
+from techex.core.models import AuditEntry
+from techex.deals.choices import DealStage
+from techex.deals.models import Deal
+from techex.deals.selectors import deal_funnel, deal_list_for_staff
+from techex.deals.tests.factories import deal_parties, make_deal, make_intermediary, member_of
+from techex.departments.tests.factories import make_partner, make_staff
+from techex.listings.choices import ListingStatus
+from techex.listings.models import Listing
+from techex.listings.services import listing_submit
+from techex.listings.tests.factories import make_listing
+from techex.organizations.choices import VerificationStatus
+from techex.organizations.models import Organization
+from techex.organizations.services import organization_create
+from techex.reference.models import Province
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("lead", "right", "other", "member")
+
+
+@dataclass
+class World:
+    an_giang: object
+    dong_thap: object
+    users: dict
+    listing: Listing  # submitted, in An Giang's queue
+    organization: Organization  # pending verification, in An Giang's queue
+    deal: Deal  # about a listing of An Giang
+
+
+def _submitted_listing(province_code: str, *, title: str = "Máy sấy lúa tầng sôi tiết kiệm năng lượng") -> Listing:
+    owner = UserFactory.create()
+    org = organization_create(
+        user=owner,
+        data={"name": f"Viện {title[:20]} {province_code}", "type": "cooperative", "province": _p(province_code)},
+    )
+    listing = make_listing(user=owner, organization=org, province=_p(province_code), title=title)
+    return listing_submit(listing=listing, user=owner)
+
+
+def _p(code: str) -> Province:
+    return Province.objects.get(pk=code)
+
+
+@pytest.fixture
+def world(reference_data) -> World:
+    an_giang, dong_thap = make_partner("an-giang"), make_partner("dong-thap")
+    users = {
+        "lead": StaffFactory(),
+        "right": make_staff(an_giang),
+        "other": make_staff(dong_thap),
+        "member": UserFactory(),
+    }
+    listing = _submitted_listing("91")
+    organization = Organization.objects.get(pk=listing.organization_id)
+    Organization.objects.filter(pk=organization.pk).update(verification_status=VerificationStatus.PENDING)
+    parties = deal_parties(staff=users["lead"], province=_p("91"))
+    deal = make_deal(parties, stage=DealStage.INQUIRY)
+    return World(an_giang, dong_thap, users, Listing.objects.get(pk=listing.pk), organization, deal)
+
+
+def _snapshot(w: World) -> tuple:
+    listing = Listing.objects.get(pk=w.listing.pk)
+    org = Organization.objects.get(pk=w.organization.pk)
+    deal = Deal.objects.get(pk=w.deal.pk)
+    return (
+        listing.status,
+        listing.department_id,
+        org.verification_status,
+        org.department_id,
+        deal.broker_id,
+        deal.stage,
+        AuditEntry.objects.count(),
+    )
+
+
+# Each staff route: (name, method, url and data from the world, expected status for lead, right, other, member).
+# "ok" stands for the route's success status (200, or 302 after a page's POST).
+def _routes():
+    def review_url(w):
+        return reverse("listings:review", args=[w.listing.reference_code])
+
+    def decide_url(w):
+        return reverse("organizations:verification_decide", args=[w.organization.slug])
+
+    def broker(w):
+        return {"broker": make_intermediary().pk}
+
+    return [
+        # pages (GET)
+        ("review queue", "get", lambda w: reverse("listings:review_queue"), None, (200, 200, 200, 404)),
+        ("review page", "get", review_url, None, (200, 200, 404, 404)),
+        ("import page", "get", lambda w: reverse("listings:import"), None, (200, 200, 200, 404)),
+        (
+            "review export",
+            "get",
+            lambda w: reverse("listings:export", args=["csv"]) + "?scope=review",
+            None,
+            (200, 200, 200, 404),
+        ),
+        (
+            "verification queue",
+            "get",
+            lambda w: reverse("organizations:verification_queue"),
+            None,
+            (200, 200, 200, 404),
+        ),
+        ("verification page", "get", decide_url, None, (200, 200, 404, 404)),
+        ("deals staff list", "get", lambda w: reverse("deals:staff_list"), None, (200, 200, 200, 404)),
+        (
+            "deal page (staff)",
+            "get",
+            lambda w: reverse("deals:detail", args=[w.deal.reference_code]),
+            None,
+            (200, 200, 404, 404),
+        ),
+        ("standard NDA text", "get", lambda w: reverse("deals:nda_template"), None, (200, 404, 404, 404)),
+        (
+            "match activity",
+            "get",
+            lambda w: reverse("matching:staff_activity", args=[w.listing.reference_code]),
+            None,
+            (200, 200, 404, 404),
+        ),
+        # page actions (POST)
+        ("publish (page)", "post", review_url, lambda w: {"decision": "publish", "note": ""}, (302, 302, 404, 404)),
+        (
+            "ask for changes (page)",
+            "post",
+            review_url,
+            lambda w: {"decision": "request_changes", "note": "Thêm ảnh"},
+            (302, 302, 404, 404),
+        ),
+        (
+            "reject (page)",
+            "post",
+            review_url,
+            lambda w: {"decision": "reject", "note": "Trùng lặp"},
+            (302, 302, 404, 404),
+        ),
+        (
+            "reassign listing (page)",
+            "post",
+            review_url,
+            lambda w: {"reassign-department": "dong-thap", "reassign-reason": "Công nghệ ở Đồng Tháp"},
+            (302, 302, 404, 404),
+        ),
+        ("verify (page)", "post", decide_url, lambda w: {"decision": "verify"}, (302, 302, 404, 404)),
+        (
+            "refuse (page)",
+            "post",
+            decide_url,
+            lambda w: {"decision": "refuse", "reason": "Sai mã số thuế"},
+            (302, 302, 404, 404),
+        ),
+        (
+            "reassign organisation (page)",
+            "post",
+            decide_url,
+            lambda w: {"reassign-department": "dong-thap", "reassign-reason": "Trụ sở ở Đồng Tháp"},
+            (302, 302, 404, 404),
+        ),
+        # API
+        (
+            "API publish",
+            "api",
+            lambda w: f"/api/v1/listings/{w.listing.reference_code}/publish/",
+            lambda w: {},
+            (200, 200, 404, 404),
+        ),
+        (
+            "API request changes",
+            "api",
+            lambda w: f"/api/v1/listings/{w.listing.reference_code}/request-changes/",
+            lambda w: {"note": "Thêm ảnh"},
+            (200, 200, 404, 404),
+        ),
+        (
+            "API reject",
+            "api",
+            lambda w: f"/api/v1/listings/{w.listing.reference_code}/reject/",
+            lambda w: {"reason": "Trùng lặp"},
+            (200, 200, 404, 404),
+        ),
+        (
+            "API verify",
+            "api",
+            lambda w: f"/api/v1/organizations/{w.organization.slug}/verify/",
+            lambda w: {},
+            (200, 200, 404, 403),
+        ),
+        (
+            "API refuse",
+            "api",
+            lambda w: f"/api/v1/organizations/{w.organization.slug}/refuse/",
+            lambda w: {"reason": "Sai mã số thuế"},
+            (200, 200, 404, 403),
+        ),
+        (
+            "API assign broker",
+            "api",
+            lambda w: f"/api/v1/deals/{w.deal.reference_code}/assign-broker/",
+            broker,
+            (200, 200, 404, 404),
+        ),
+        ("API all deals", "apiget", lambda w: "/api/v1/deals/?all=true", None, (200, 200, 200, 403)),
+        ("API funnel", "apiget", lambda w: "/api/v1/deals/funnel/", None, (200, 200, 200, 403)),
+        (
+            "API standard NDA text",
+            "api",
+            lambda w: "/api/v1/deals/nda-template/",
+            lambda w: {"title": "NDA", "body": "Bảo mật"},
+            (201, 403, 403, 403),
+        ),
+    ]
+
+
+ROUTES = _routes()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ROUTES, ids=[r[0] for r in ROUTES])
+def test_permission_matrix(client, world, route, role):
+    name, method, url, data, expected = route
+    client.force_login(world.users[role])
+    before = _snapshot(world)
+    target = url(world)
+    if method == "get":
+        response = client.get(target)
+    elif method == "post":
+        response = client.post(target, data(world))
+    elif method == "apiget":
+        response = client.get(target, HTTP_ACCEPT="application/json")
+    else:
+        response = client.post(target, data(world), content_type="application/json")
+    want = expected[ROLES.index(role)]
+    assert response.status_code == want, (name, role, getattr(response, "content", b"")[:300])
+    if want >= 400:
+        assert _snapshot(world) == before, f"{name} refused to {role} changed the database"
+
+
+def test_queues_show_my_department_and_the_lead_sees_every_queue_with_counts(client, world):
+    elsewhere = _submitted_listing("82", title="Quy trình nuôi tôm tuần hoàn ít thay nước")
+    queue = reverse("listings:review_queue")
+    client.force_login(world.users["right"])
+    page = client.get(queue)
+    codes = [x.reference_code for x in page.context["page"].object_list]
+    assert codes == [world.listing.reference_code]
+    assert escape(world.an_giang.name) in page.content.decode()
+    # A partner may not pick another queue: the form refuses it and the page shows their own.
+    page = client.get(queue, {"department": "dong-thap"})
+    assert [x.reference_code for x in page.context["page"].object_list] == [world.listing.reference_code]
+
+    client.force_login(world.users["lead"])
+    mine = client.get(queue)
+    assert world.listing.reference_code not in [x.reference_code for x in mine.context["page"].object_list]
+    every = client.get(queue, {"department": "all"})
+    assert {x.reference_code for x in every.context["page"].object_list} >= {
+        world.listing.reference_code,
+        elsewhere.reference_code,
+    }
+    counts = {d.code: n for d, n in every.context["queue_counts"]}
+    assert counts["an-giang"] == 1 and counts["dong-thap"] == 1
+    assert sum(counts.values()) == every.context["page"].paginator.count
+    one = client.get(queue, {"department": "dong-thap"})
+    assert [x.reference_code for x in one.context["page"].object_list] == [elsewhere.reference_code]
+
+
+def test_routing_from_creation_to_the_right_queue(world):
+    assert world.listing.department == world.an_giang
+    assert world.organization.department == world.an_giang
+    assert world.deal.department == world.an_giang
+    other = _submitted_listing("82")
+    assert other.department == world.dong_thap
+    assert Organization.objects.get(pk=other.organization_id).department == world.dong_thap
+    lead_item = _submitted_listing("92")
+    assert lead_item.department.is_lead
+
+
+def test_reassignment_moves_the_item_between_queues_and_is_audited(client, world):
+    client.force_login(world.users["right"])
+    url = reverse("listings:review", args=[world.listing.reference_code])
+    response = client.post(url, {"reassign-department": "dong-thap", "reassign-reason": ""})
+    assert response.status_code == 200 and response.context["reassign_form"].errors
+    client.post(url, {"reassign-department": "dong-thap", "reassign-reason": "Công nghệ ở Đồng Tháp"})
+    assert Listing.objects.get(pk=world.listing.pk).department == world.dong_thap
+    assert AuditEntry.objects.filter(action="department.reassign").exists()
+    # It left An Giang's hands: now Đồng Tháp acts on it.
+    assert client.get(url).status_code == 404
+    client.force_login(world.users["other"])
+    assert client.get(url).status_code == 200
+
+
+def test_statistics_per_department_add_up_to_the_region(world):
+    _submitted_listing("82")
+    _submitted_listing("92")
+    lead = world.users["lead"]
+    region_deals = deal_list_for_staff(user=lead)
+    partners = [make_staff(world.dong_thap)] + [world.users["right"]]
+    from techex.departments.models import Department
+    from techex.departments.selectors import in_queue
+
+    by_department = {}
+    for department in Department.objects.filter(is_active=True):
+        listings = in_queue(Listing.objects.all(), department=department)
+        by_department[department.code] = {s: listings.filter(status=s).count() for s in ListingStatus.values}
+    region = {s: Listing.objects.filter(status=s).count() for s in ListingStatus.values}
+    assert {s: sum(d[s] for d in by_department.values()) for s in ListingStatus.values} == region
+
+    funnels = [
+        deal_funnel(deals=in_queue(region_deals, department=d)) for d in Department.objects.filter(is_active=True)
+    ]
+    region_funnel = deal_funnel(deals=region_deals)
+    for i, stage in enumerate(region_funnel):
+        assert sum(f[i].count for f in funnels) == stage.count
+        assert sum(f[i].value_vnd for f in funnels) == stage.value_vnd
+    # A partner's staff read their department's figures.
+    for user in partners:
+        mine = deal_list_for_staff(user=user)
+        assert set(mine.values_list("department_id", flat=True)) <= {user.department_staff.department_id}
+
+
+def test_done_when_journey(client, world):
+    """A partner's staff member sees only their province's queue, publishes from it, cannot act elsewhere, reads
+    their figures; the lead sees all."""
+    elsewhere = _submitted_listing("82", title="Quy trình nuôi tôm tuần hoàn ít thay nước")
+    partner = world.users["right"]
+    client.force_login(partner)
+    queue = client.get(reverse("listings:review_queue"))
+    assert [x.reference_code for x in queue.context["page"].object_list] == [world.listing.reference_code]
+    response = client.post(
+        reverse("listings:review", args=[world.listing.reference_code]), {"decision": "publish", "note": ""}
+    )
+    assert response.status_code == 302
+    assert Listing.objects.get(pk=world.listing.pk).status == ListingStatus.PUBLISHED
+    response = client.post(
+        reverse("listings:review", args=[elsewhere.reference_code]), {"decision": "publish", "note": ""}
+    )
+    assert response.status_code == 404
+    assert Listing.objects.get(pk=elsewhere.pk).status == ListingStatus.SUBMITTED
+    dashboard = client.get(reverse("accounts:dashboard"))
+    assert dashboard.context["staff_counts"]["listings_to_review"] == 0  # An Giang's queue is empty now
+    client.force_login(world.users["lead"])
+    dashboard = client.get(reverse("accounts:dashboard"))
+    assert (
+        dashboard.context["staff_counts"]["listings_to_review"]
+        == Listing.objects.filter(status=ListingStatus.SUBMITTED).count()
+    )
+    assert client.get(reverse("listings:review", args=[elsewhere.reference_code])).status_code == 200
+
+
+def test_a_member_of_the_deal_still_sees_it(world):
+    # The staff role narrowed; the parties' roles did not.
+    from techex.deals.selectors import deal_get_for_user
+
+    inquirer = member_of(world.deal.inquirer_organization)
+    assert deal_get_for_user(user=inquirer, reference_code=world.deal.reference_code) == world.deal
