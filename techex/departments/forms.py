@@ -90,7 +90,7 @@ def queue_context(request: Any, list_queue: Any) -> dict:
 
     ``list_queue(user=, department=)`` is the queue's selector (the listing review and the verification queues).
     """
-    counts = queue_counts(list_queue(user=request.user)) if staff_scope(request.user).is_lead else []
+    counts = queue_counts(queryset=list_queue(user=request.user)) if staff_scope(request.user).is_lead else []
     form = QueueForm(request.GET or None, user=request.user, departments=[d for d, _n in counts])
     department = form.queue_department()
     return {

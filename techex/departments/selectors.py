@@ -81,14 +81,16 @@ def region_provinces() -> list[tuple[Province, Department | None]]:
 # --- staff queues ----------------------------------------------------------------------------------------------------
 
 
-def in_queue(queryset: QuerySet, *, department: Department) -> QuerySet:
+def in_queue(*, queryset: QuerySet, department: Department) -> QuerySet:
     """The items of ``queryset`` in a department's queue; the lead's queue also holds items not routed yet."""
     if department.is_lead:
         return queryset.filter(Q(department=department) | Q(department__isnull=True))
     return queryset.filter(department=department)
 
 
-def queue_counts(queryset: QuerySet, departments: QuerySet[Department] | None = None) -> list[tuple[Department, int]]:
+def queue_counts(
+    *, queryset: QuerySet, departments: QuerySet[Department] | None = None
+) -> list[tuple[Department, int]]:
     """How many items of ``queryset`` each active department's queue holds, the lead first (one query)."""
     items = queryset.order_by().values("department")
     mine = items.filter(department=OuterRef("pk")).annotate(n=Count("id")).values("n")[:1]

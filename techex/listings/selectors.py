@@ -68,7 +68,7 @@ def listing_list_review_queue(
     if user is not None:
         qs = in_scope(qs, user)
     if department is not None:
-        qs = in_queue(qs, department=department)
+        qs = in_queue(queryset=qs, department=department)
     if filters:
         qs = filters.apply(qs)
     return _with_relations(qs).select_related("department").order_by("submitted_at", "id")

@@ -123,7 +123,7 @@ def organization_list_for_verification(
     if user is not None:
         qs = in_scope(qs, user)
     if department is not None:
-        qs = in_queue(qs, department=department)
+        qs = in_queue(queryset=qs, department=department)
     return (
         qs.select_related("province", "department").prefetch_related(_admin_memberships()).order_by("updated_at", "id")
     )

@@ -315,13 +315,14 @@ def test_statistics_per_department_add_up_to_the_region(world):
 
     by_department = {}
     for department in Department.objects.filter(is_active=True):
-        listings = in_queue(Listing.objects.all(), department=department)
+        listings = in_queue(queryset=Listing.objects.all(), department=department)
         by_department[department.code] = {s: listings.filter(status=s).count() for s in ListingStatus.values}
     region = {s: Listing.objects.filter(status=s).count() for s in ListingStatus.values}
     assert {s: sum(d[s] for d in by_department.values()) for s in ListingStatus.values} == region
 
     funnels = [
-        deal_funnel(deals=in_queue(region_deals, department=d)) for d in Department.objects.filter(is_active=True)
+        deal_funnel(deals=in_queue(queryset=region_deals, department=d))
+        for d in Department.objects.filter(is_active=True)
     ]
     region_funnel = deal_funnel(deals=region_deals)
     for i, stage in enumerate(region_funnel):
