@@ -19,13 +19,13 @@ def _with_document_relations():
 
 def index_listing(event: ListingChanged) -> None:
     """A listing is findable exactly while it is live, with its approved text."""
-    sync_listings(_with_document_relations().filter(pk=event.listing_id))
+    sync_listings(listings=_with_document_relations().filter(pk=event.listing_id))
 
 
 def index_listings(event: ListingsPublished) -> None:
     ids = event.listing_ids
     for start in range(0, len(ids), _BATCH):
-        sync_listings(_with_document_relations().filter(pk__in=ids[start : start + _BATCH]))
+        sync_listings(listings=_with_document_relations().filter(pk__in=ids[start : start + _BATCH]))
 
 
 def listing_files_changed(event: LiveListingFilesChanged) -> None:
