@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 @dataclass(frozen=True)
 class Engine:
-    filter_by_words: Callable[..., Any]  # (qs, q) -> the listings of qs that a search for q finds, unordered
+    filter_by_words: Callable[..., Any]  # (*, qs, q) -> the listings of qs that a search for q finds, unordered
     search: Callable[..., Any]  # (*, filters, sort) -> every hit, ranked, for the API
     search_listings: Callable[..., Any]  # (*, filters, sort, page, page_size, correct) -> a page with facets
     index_version: Callable[[], Any]  # the index's version: kept answers are valid for one version
@@ -38,7 +38,7 @@ def _current() -> Engine:
 
 
 def filter_by_words(qs, q: str):
-    return _current().filter_by_words(qs, q)
+    return _current().filter_by_words(qs=qs, q=q)
 
 
 def search(**kwargs):

@@ -6,9 +6,8 @@ A confidential document opens to an inquirer's members while an NDA is in force 
 """
 
 from collections.abc import Callable
-from typing import Any
 
-Grant = Callable[[Any, Any], bool]  # (user, listing) -> whether the user may open its confidential files
+Grant = Callable[..., bool]  # (*, user, listing) -> whether the user may open its confidential files
 
 _GRANTS: list[Grant] = []
 
@@ -22,4 +21,4 @@ def register(grant: Grant) -> None:
 
 def confidential_files_open_to(user, listing) -> bool:
     """Whether any registered rule lets the user open the listing's confidential files."""
-    return any(grant(user, listing) for grant in _GRANTS)
+    return any(grant(user=user, listing=listing) for grant in _GRANTS)
