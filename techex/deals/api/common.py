@@ -100,7 +100,7 @@ class DealViewBase(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericViewS
         return selectors.deal_get_for_user(user=self.request.user, reference_code=reference_code)
 
     def _nda(self, deal: Deal):
-        nda = selectors.current_nda(deal)
+        nda = selectors.current_nda(deal=deal)
         if nda is None:
             raise NotFound
         return nda

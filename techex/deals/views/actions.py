@@ -21,7 +21,7 @@ from .deal_page import PREFIXES, render_deal, render_thread
 
 
 def _nda(deal):
-    nda = selectors.current_nda(deal)
+    nda = selectors.current_nda(deal=deal)
     if nda is None:
         raise Http404
     return nda

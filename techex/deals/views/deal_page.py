@@ -97,9 +97,9 @@ def deal_context(request, deal, **bound_forms) -> dict:
     roles = frozenset(selectors.deal_role(user=user, deal=deal))
     actions = set(selectors.deal_actions_for_user(user=user, deal=deal, roles=roles))
     proposals = list(selectors.deal_proposals(deal=deal))
-    open_proposal = selectors.open_proposal(deal)
+    open_proposal = selectors.open_proposal(deal=deal)
     contract = getattr(deal, "contract", None)
-    nda = selectors.current_nda(deal)
+    nda = selectors.current_nda(deal=deal)
     context = {
         "deal": deal,
         "listing": deal.listing,
