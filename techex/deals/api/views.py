@@ -91,7 +91,7 @@ class DealViewSet(DealStageActions, NegotiationActions, NDAActions, ContractActi
     def create(self, request: Request) -> Response:
         self._require_sign_in()
         data = self._input(InquirySerializer)
-        deal = services.deal_inquire(user=self._require_sign_in(), **data)
+        deal = services.deal_inquire(user=request.user, **data)
         return Response(self._deal_output(deal), status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, reference_code: str) -> Response:
