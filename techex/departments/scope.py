@@ -21,9 +21,10 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
+
+from techex.core.permissions import STAFF_ONLY
 
 from .models import Department
 
@@ -163,7 +164,7 @@ def object_in_scope_or_404(queryset: QuerySet, *, user: Any, **lookup: Any) -> m
 class InScopePermission(BasePermission):
     """DRF: staff only, and objects out of the user's scope answer 404."""
 
-    message = _("Only the exchange's staff may do this.")
+    message = STAFF_ONLY
 
     def has_permission(self, request, view) -> bool:
         return staff_scope(request.user).is_staff
