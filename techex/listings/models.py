@@ -14,6 +14,7 @@ from techex.core.permissions import is_staff
 from techex.core.rules import LazyIds, matches
 from techex.departments.models import Routed
 from techex.departments.scope import InScopeQuerySetMixin
+from techex.organizations.selectors import member_organization_ids, user_organization_ids
 
 if TYPE_CHECKING:
     from techex.reference.models import TRL, Province, STField
@@ -48,22 +49,8 @@ PROSE_FIELDS = (
 # --- who may see what: each rule written once, read by the queryset and by ``Listing.is_*_to`` ----------------------
 
 
-def member_organization_ids(user: Any) -> Any:
-    """The user's organisations for a query: the ids already read this request, else a subquery (no round trip)."""
-    from techex.organizations.models import Membership
-
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_organization_ids", None)
-    if cached is not None:
-        return cached
-    return Membership.objects.filter(user=user).values("organization_id")
-
-
 def _viewer_organization_ids(user: Any) -> LazyIds:
     """The user's organisations for a check in memory, read only if the rule gets that far."""
-    from techex.organizations.selectors import user_organization_ids
-
     return LazyIds(lambda: user_organization_ids(user=user))
 
 

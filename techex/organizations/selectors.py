@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -27,6 +28,16 @@ def user_organization_ids(*, user: User | AnonymousUser) -> set[int]:
         cached = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
         user.__dict__["_organization_ids"] = cached  # forgotten by the membership services
     return cached
+
+
+def member_organization_ids(user: User | AnonymousUser) -> Collection[int] | QuerySet[Membership]:
+    """The user's organisations inside a query: the ids already read this request, else a subquery (no round trip)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_organization_ids", None)
+    if cached is not None:
+        return cached
+    return Membership.objects.filter(user=user).values("organization_id")
 
 
 def user_is_member(*, user: User | AnonymousUser, organization: Organization) -> bool:
