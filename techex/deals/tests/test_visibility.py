@@ -23,6 +23,9 @@ def world(reference_data):
     that the broker has not forwarded yet."""
     parties = deal_parties(anonymous=True, broker=True)
     draft = make_listing(user=parties.owner, organization=parties.owner_org, title="Bản nháp chưa gửi duyệt")
+    # Brokered too, so the rule is seen to keep a broker out of drafts it merely brokers.
+    Listing.objects.filter(pk=draft.pk).update(broker=parties.broker_org)
+    draft.refresh_from_db()
     deal = make_deal(parties)
     users = {
         "anonymous": AnonymousUser(),
