@@ -34,6 +34,6 @@ def listing_files_changed(event: LiveListingFilesChanged) -> None:
 
 def organization_changed(event: OrganizationChanged) -> None:
     if event.renamed:
-        reindex_organization(event.organization_id)  # the name is part of its listings' documents
+        reindex_organization(organization_id=event.organization_id)  # the name is part of its listings' documents
     else:
         results_changed()  # answers show its type and slug
