@@ -178,3 +178,46 @@ def test_the_deal_template_tags_ask_the_selectors_who_may_see_the_owner():
     source = (CODE / "deals" / "templatetags" / "deal_tags.py").read_text()
     assert "owner_visible(" in source
     assert "deal_roles" not in source
+
+
+def _functions(path: Path) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+
+
+def _calls(function: ast.FunctionDef) -> set[str]:
+    return {ast.unparse(node.func).split(".")[-1] for node in ast.walk(function) if isinstance(node, ast.Call)}
+
+
+def test_who_may_see_a_listing_its_owner_or_a_deal_is_decided_in_one_place():
+    """Template tags, views and the API ask the rules (``listings.models.open_rule`` / ``identity_rule``,
+    ``deals.models.side_rules``) through ``visible_to`` and the selectors; none reads the facts itself."""
+    # Nothing outside the models, selectors and services reads whether a listing is anonymous to decide who sees it.
+    deciders = [
+        _where(path, node)
+        for path, tree in _modules()
+        if {"templatetags", "views", "api"} & set(path.relative_to(ROOT).parts)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in {"is_anonymous", "forwarded_at"} and not _is_message(node)
+    ]
+    assert deciders == [], deciders
+    tags = _functions(CODE / "listings" / "templatetags" / "listing_tags.py")
+    assert "user_sees_identity" in _calls(tags["identity_visible"])
+    deal_tags = _functions(CODE / "deals" / "templatetags" / "deal_tags.py")
+    assert _calls(deal_tags["owner_name"]) & {"owner_visible"}
+    # The single getters fetch through visible_to, so forbidden and missing are the same 404.
+    listing_selectors = _functions(CODE / "listings" / "selectors.py")
+    deal_selectors = _functions(CODE / "deals" / "selectors.py")
+    assert "visible_to" in _calls(listing_selectors["listing_get_for_user"])
+    assert "visible_to" in _calls(deal_selectors["deal_get_for_user"])
+    assert "taking_part" in _calls(deal_selectors["deal_list_for_user"])
+    # The checks of an object already loaded are the same rules read in memory.
+    assert "is_identity_visible_to" in _calls(listing_selectors["user_sees_identity"])
+    assert "is_visible_to" in _calls(listing_selectors["listing_visible_to"])
+    permissions = _functions(CODE / "deals" / "permissions.py")
+    assert {"side_rules", "matches"} <= _calls(permissions["deal_roles"])
+
+
+def _is_message(node: ast.Attribute) -> bool:
+    # deals/views/pages.py picks the confirmation message by whether the inquiry went to the broker: not visibility.
+    return ast.unparse(node) == "deal.forwarded_at"

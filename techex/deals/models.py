@@ -1,5 +1,9 @@
 """Deals: an inquiry on a listing carried through negotiation to a recorded technology-transfer contract."""
 
+import functools
+import operator
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,9 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
+from techex.core.permissions import is_staff
 from techex.departments.models import Department, Routed
 from techex.departments.scope import ScopedQuerySet
 from techex.listings.choices import ListingKind, TransferForm
+from techex.organizations.selectors import member_organization_ids
 
 from .choices import (
     ContractForm,
@@ -22,6 +28,41 @@ from .choices import (
     Side,
 )
 from .states import OPEN_STAGES
+
+
+def side_rules(orgs: Any) -> dict[str, models.Q]:
+    """The deals in which the user's organisations (``orgs``) speak for each side: the one membership rule of deals.
+
+    The owner side of an anonymous listing's inquiry takes part only once the broker forwards it.
+    """
+    return {
+        Side.OWNER: models.Q(owner_organization_id__in=orgs, forwarded_at__isnull=False),
+        Side.INQUIRER: models.Q(inquirer_organization_id__in=orgs),
+        Side.BROKER: models.Q(broker_id__in=orgs),
+    }
+
+
+def takes_part(user: Any) -> bool:
+    """Whether the user can hold any role in a deal at all: signed in and active."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+class DealQuerySet(ScopedQuerySet):
+    def taking_part(self, user: Any) -> "DealQuerySet":
+        """The deals in which the user's organisations are a party (the owner once forwarded) or the broker."""
+        if not takes_part(user):
+            return self.none()
+        rules = side_rules(member_organization_ids(user=user)).values()
+        return self.filter(functools.reduce(operator.or_, rules))
+
+    def visible_to(self, user: Any) -> "DealQuerySet":
+        """The deals the user may read: those they take part in, and for staff those of their department's scope
+        (every deal for the lead: docs/departments.md); single getters ``.get()`` from it, so forbidden and missing
+        are the same 404."""
+        if is_staff(user):
+            return cast("DealQuerySet", self.in_scope(user) | self.taking_part(user))
+        return self.taking_part(user)
+
 
 TEXT_MAX = 4000
 NOTE_MAX = 2000
@@ -94,7 +135,7 @@ class Deal(TimeStampedModel, Routed):
         _("value (VND)"), null=True, blank=True, help_text=_("The agreed price, then the contract's value.")
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = DealQuerySet.as_manager()
 
     # Routed like its listing: the department that moderated the listing follows its deals.
     routing_province_fields = ("listing__province", "listing__organization__province")

@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from techex.core.permissions import STAFF_ONLY
+from techex.core.rules import matches
 from techex.departments.scope import can_act
 from techex.organizations.selectors import user_organization_ids
 
 from .choices import DealAction as A
 from .choices import DealStage, Side
+from .models import side_rules, takes_part
 from .states import require_state
 
 OWNER, INQUIRER, BROKER, STAFF = Side.OWNER, Side.INQUIRER, Side.BROKER, Side.STAFF
@@ -24,18 +26,13 @@ OWNER, INQUIRER, BROKER, STAFF = Side.OWNER, Side.INQUIRER, Side.BROKER, Side.ST
 def deal_roles(user, deal) -> frozenset[str]:
     """The sides the user may act for in the deal: ``owner``, ``inquirer``, ``broker``, ``staff`` (often none).
 
-    The owner side of an anonymous listing's inquiry has no role until the broker forwards it.
+    The same membership rule as ``Deal.objects.visible_to`` (``models.side_rules``), asked of a deal already loaded;
+    the owner side of an anonymous listing's inquiry has no role until the broker forwards it.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not takes_part(user):
         return frozenset()
     orgs = user_organization_ids(user=user)
-    roles = set()
-    if deal.owner_organization_id in orgs and deal.forwarded_at is not None:
-        roles.add(OWNER)
-    if deal.inquirer_organization_id in orgs:
-        roles.add(INQUIRER)
-    if deal.broker_id is not None and deal.broker_id in orgs:
-        roles.add(BROKER)
+    roles = {side for side, rule in side_rules(orgs).items() if matches(rule, deal)}
     if can_act(user, deal):  # staff of the deal's department (docs/departments.md)
         roles.add(STAFF)
     return frozenset(roles)

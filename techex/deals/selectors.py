@@ -68,15 +68,6 @@ def current_nda(*, deal: Deal) -> NDA | None:
     return deal.ndas.current().select_related("template").first()
 
 
-def _visible(user: User | AnonymousUser) -> Q:
-    orgs = user_organization_ids(user=user)
-    return (
-        Q(inquirer_organization_id__in=orgs)
-        | Q(owner_organization_id__in=orgs, forwarded_at__isnull=False)
-        | Q(broker_id__in=orgs)
-    )
-
-
 # --- one deal ------------------------------------------------------------------------------------------------------
 
 
@@ -84,8 +75,8 @@ def deal_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> Dea
     """Return a deal the user may read; missing and forbidden are the same 404."""
     if not isinstance(reference_code, str) or not is_lookup_safe(reference_code, REFERENCE_CODE_MAX_LENGTH):
         raise Http404
-    deal = with_relations(qs=Deal.objects.filter(reference_code=reference_code)).first()
-    if deal is None or not deal_roles(user, deal):
+    deal = with_relations(qs=Deal.objects.visible_to(user).filter(reference_code=reference_code)).first()
+    if deal is None:
         raise Http404
     return deal
 
@@ -289,9 +280,7 @@ def nda_in_force_for(*, user: User | AnonymousUser, listing: Listing) -> bool:
 
 def deal_list_for_user(*, user: User | AnonymousUser, stage: str = "", awaiting: bool = False) -> QuerySet[Deal]:
     """The deals the user takes part in (as a party or broker), most recent activity first."""
-    if not getattr(user, "is_authenticated", False):
-        return Deal.objects.none()
-    qs = Deal.objects.filter(_visible(user))
+    qs = Deal.objects.taking_part(user)
     if stage:
         qs = qs.filter(stage=stage)
     if awaiting:
@@ -301,9 +290,7 @@ def deal_list_for_user(*, user: User | AnonymousUser, stage: str = "", awaiting:
 
 def deal_awaiting(*, user: User | AnonymousUser) -> list[Deal]:
     """The user's open deals that wait for the user to act, oldest activity first (the longest wait on top)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    deals = with_relations(qs=Deal.objects.filter(_visible(user), stage__in=OPEN_STAGES)).order_by("updated_at", "id")
+    deals = with_relations(qs=Deal.objects.taking_part(user).filter(stage__in=OPEN_STAGES)).order_by("updated_at", "id")
     return [deal for deal in deals if _awaits(user, deal)]
 
 

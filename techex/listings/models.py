@@ -1,6 +1,7 @@
 """Technology offers and needs: one model, one lifecycle."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,8 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
+from techex.core.permissions import is_staff
+from techex.core.rules import LazyIds, matches
 from techex.departments.models import Routed
 from techex.departments.scope import InScopeQuerySetMixin
+from techex.organizations.selectors import member_organization_ids, user_organization_ids
 
 if TYPE_CHECKING:
     from techex.reference.models import TRL, Province, STField
@@ -42,10 +46,45 @@ PROSE_FIELDS = (
 )
 
 
+# --- who may see what: each rule written once, read by the queryset and by ``Listing.is_*_to`` ----------------------
+
+
+def _viewer_organization_ids(user: Any) -> LazyIds:
+    """The user's organisations for a check in memory, read only if the rule gets that far."""
+    return LazyIds(lambda: user_organization_ids(user=user))
+
+
+def open_rule(user: Any, orgs: Collection[int] | Any) -> models.Q:
+    """The listings the user may open: live ones for everyone, all for staff, their organisations' own."""
+    if is_staff(user):
+        return models.Q()
+    if not getattr(user, "is_authenticated", False):
+        return models.Q(is_live=True)
+    return models.Q(is_live=True) | models.Q(organization_id__in=orgs)
+
+
+def identity_rule(user: Any, orgs: Collection[int] | Any) -> models.Q:
+    """The listings whose owner the user may know: any not anonymous; an anonymous one for staff, its owners and its
+    assigned broker."""
+    if is_staff(user):
+        return models.Q()
+    if not getattr(user, "is_authenticated", False):
+        return models.Q(is_anonymous=False)
+    return models.Q(is_anonymous=False) | models.Q(organization_id__in=orgs) | models.Q(broker_id__in=orgs)
+
+
 class ListingQuerySet(InScopeQuerySetMixin, models.QuerySet):
     def live(self) -> "ListingQuerySet":
         """Listings whose approved version the public may see."""
         return self.filter(is_live=True)
+
+    def visible_to(self, user: Any) -> "ListingQuerySet":
+        """The listings the user may open (``open_rule``); single getters ``.get()`` from it, so forbidden is 404."""
+        return self.filter(open_rule(user, member_organization_ids(user=user)))
+
+    def identity_visible_to(self, user: Any) -> "ListingQuerySet":
+        """The listings whose owner the user may know (``identity_rule``)."""
+        return self.filter(identity_rule(user, member_organization_ids(user=user)))
 
 
 class Listing(TimeStampedModel, Routed):
@@ -196,6 +235,14 @@ class Listing(TimeStampedModel, Routed):
 
     def get_absolute_url(self) -> str:
         return reverse("listings:detail", kwargs={"reference_code": self.reference_code})
+
+    def is_visible_to(self, user: Any) -> bool:
+        """``Listing.objects.visible_to(user)`` asked of a listing already loaded (no query unless it must)."""
+        return matches(open_rule(user, _viewer_organization_ids(user)), self)
+
+    def is_identity_visible_to(self, user: Any) -> bool:
+        """``Listing.objects.identity_visible_to(user)`` asked of a listing already loaded."""
+        return matches(identity_rule(user, _viewer_organization_ids(user)), self)
 
     @property
     def is_offer(self) -> bool:

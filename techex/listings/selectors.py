@@ -79,21 +79,19 @@ def user_can_manage(*, user: User | AnonymousUser, listing: Listing) -> bool:
 
 
 def user_sees_identity(*, user: User | AnonymousUser, listing: Listing) -> bool:
-    """Whether the user may see who is behind an anonymous listing: staff, the owners and the assigned broker."""
-    if not listing.is_anonymous or _is_staff(user):
-        return True
-    orgs = user_organization_ids(user=user)
-    return listing.organization_id in orgs or (listing.broker_id is not None and listing.broker_id in orgs)
+    """Whether the user may see who is behind an anonymous listing (the rule: ``models.identity_rule``)."""
+    return listing.is_identity_visible_to(user)
 
 
 def listing_visible_to(*, user: User | AnonymousUser, listing: Listing) -> bool:
-    return listing.is_live or _is_staff(user) or user_can_manage(user=user, listing=listing)
+    """Whether the user may open a listing already loaded (the rule: ``models.open_rule``)."""
+    return listing.is_visible_to(user)
 
 
 def listing_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> Listing:
     """Return a listing the user may see; missing and forbidden are the same 404."""
-    listing = _with_relations(Listing.objects.all()).filter(reference_code=reference_code).first()
-    if listing is None or not listing_visible_to(user=user, listing=listing):
+    listing = _with_relations(Listing.objects.visible_to(user)).filter(reference_code=reference_code).first()
+    if listing is None:
         raise Http404
     return listing
 

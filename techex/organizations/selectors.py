@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -30,6 +31,16 @@ def user_organization_ids(*, user: User | AnonymousUser) -> set[int]:
         cached = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
         user.__dict__["_organization_ids"] = cached  # forgotten by the membership services
     return cached
+
+
+def member_organization_ids(*, user: User | AnonymousUser) -> Collection[int] | QuerySet[Membership, Any]:
+    """The user's organisations inside a query: the ids already read this request, else a subquery (no round trip)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_organization_ids", None)
+    if cached is not None:
+        return cached
+    return Membership.objects.filter(user=user).values("organization_id")
 
 
 def user_is_member(*, user: User | AnonymousUser, organization: Organization) -> bool:

@@ -89,9 +89,9 @@ class DealViewSet(DealStageActions, NegotiationActions, NDAActions, ContractActi
         return options.validated_data, filters
 
     def create(self, request: Request) -> Response:
-        self._require_sign_in()
+        user = self._require_sign_in()
         data = self._input(InquirySerializer)
-        deal = services.deal_inquire(user=self._require_sign_in(), **data)
+        deal = services.deal_inquire(user=user, **data)
         return Response(self._deal_output(deal), status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, reference_code: str) -> Response:

@@ -47,7 +47,7 @@ def stage_bar(deal) -> dict:
 @register.simple_tag
 def owner_name(deal, user) -> str:
     """The listing owner's name, or a placeholder for the inquirer of an anonymous listing not accepted yet."""
-    if not deal.listing.is_anonymous or selectors.owner_visible(user=user, deal=deal):
+    if selectors.owner_visible(user=user, deal=deal):
         return deal.owner_organization.name
     return _("Anonymous organisation (through the exchange)")
 

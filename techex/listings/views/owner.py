@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -153,7 +154,8 @@ def preview(request, reference_code: str):
         "listing": selectors.listing_for_display(listing=listing, pending=True),
         "stored": listing,
         "attachments": selectors.listing_attachments_for_page(user=request.user, listing=listing, as_public=True),
-        "sees_identity": not listing.is_anonymous,
+        # As the public will see it: the identity rule asked for a visitor.
+        "sees_identity": selectors.user_sees_identity(user=AnonymousUser(), listing=listing),
         "missing": submission_errors(listing) if can_submit else {},
         "editable": listing.status in EDITABLE_STATES,
     }
