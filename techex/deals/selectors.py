@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from techex.core.api import is_lookup_safe
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH, AuditEntry
 from techex.core.permissions import is_staff as _is_staff
+from techex.departments.scope import can_act
 from techex.organizations.choices import OrganizationType
 from techex.organizations.models import Membership, Organization
 from techex.organizations.selectors import user_organization_ids
@@ -148,6 +149,8 @@ def contacts_visible(*, user: User | AnonymousUser, deal: Deal) -> bool:
 
 def owner_visible(*, user: User | AnonymousUser, deal: Deal) -> bool:
     """Whether the user may know who owns the listing: an anonymous owner is named once the inquiry is accepted."""
+    if can_act(user, deal):  # staff of the deal's department see it always (and need no membership read)
+        return True
     roles = deal_roles(user, deal)
     if not roles:
         return False
