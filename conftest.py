@@ -39,6 +39,23 @@ def reference_data(db):
 
 
 @pytest.fixture
+def count_queries():
+    """The one query counter of the tests: ``with count_queries() as queries: ...`` then ``len(queries)``.
+
+    A fresh ``CaptureQueriesContext`` on the default connection per call, so a test may count several blocks;
+    ``queries.captured_queries`` holds the SQL to look at when a budget fails. tests/test_one_place.py keeps it the
+    only one.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries() -> CaptureQueriesContext:
+        return CaptureQueriesContext(connection)
+
+    return count_queries
+
+
+@pytest.fixture
 def staff(db):
     return StaffFactory()
 

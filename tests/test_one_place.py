@@ -221,3 +221,26 @@ def test_who_may_see_a_listing_its_owner_or_a_deal_is_decided_in_one_place():
 def _is_message(node: ast.Attribute) -> bool:
     # deals/views/pages.py picks the confirmation message by whether the inquiry went to the broker: not visibility.
     return ast.unparse(node) == "deal.forwarded_at"
+
+
+def _test_modules() -> Iterator[tuple[Path, ast.Module]]:
+    """Every test module and conftest but the root conftest.py, which holds the shared fixtures."""
+    yield from _modules(tests=True)
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def test_queries_are_counted_by_the_one_fixture_of_the_root_conftest():
+    """``count_queries`` (conftest.py) is the tests' query counter: no module captures queries its own way."""
+    own_ways = {"CaptureQueriesContext", "assertNumQueries", "django_assert_num_queries", "reset_queries"}
+    found = [
+        _where(path, node)
+        for path, tree in _test_modules()
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and node.id in own_ways)
+        or (isinstance(node, ast.Attribute) and (node.attr in own_ways or ast.unparse(node) == "connection.queries"))
+        or (isinstance(node, ast.ImportFrom | ast.Import) and {alias.name for alias in node.names} & own_ways)
+        or (isinstance(node, ast.arg) and node.arg == "django_assert_num_queries")
+        or (isinstance(node, ast.FunctionDef) and "count_queries" in node.name)
+    ]
+    assert found == [], found

@@ -1,8 +1,6 @@
 """The API of saved searches: /api/v1/saved-searches/ for the signed-in user."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from techex.alerts.models import SavedSearch
 from techex.core.tests.api import NOT_FOUND, NOT_SIGNED_IN, api
@@ -49,14 +47,14 @@ def test_list_only_mine_newest_first(reader):
     assert [row["id"] for row in body["results"]] == [new.pk, old.pk]
 
 
-def test_the_list_costs_the_same_queries_for_many(reader):
+def test_the_list_costs_the_same_queries_for_many(reader, count_queries):
     save(reader, "lúa")
     client = api(reader)
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         client.get(LIST)
     for word in ("tôm", "xoài", "cá"):
         save(reader, word)
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         client.get(LIST)
     assert len(few) == len(many) <= LIST_BUDGET
 

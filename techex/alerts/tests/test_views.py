@@ -2,9 +2,7 @@
 the alert page, unsubscribe."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.alerts import services as saved_services
@@ -109,13 +107,13 @@ def test_my_saved_searches_with_their_filters_in_words(signed_in, reader):
     assert "Tell me about new matches scoring at least" in page
 
 
-def test_the_list_costs_the_same_queries_for_many_searches(signed_in, reader):
+def test_the_list_costs_the_same_queries_for_many_searches(signed_in, reader, count_queries):
     save(reader, "sấy lúa", province="92")
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         assert signed_in.get(LIST).status_code == 200
     for n, province in enumerate(["96", "86", "82", "80"]):
         save(reader, f"tôm {n}", province=province, field="4")
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         assert signed_in.get(LIST).status_code == 200
     assert len(many) == len(few) + 1  # the fields' labels, once for all
     assert len(many) <= LIST_BUDGET

@@ -2,8 +2,6 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -145,14 +143,14 @@ def test_list_refusals(parties, inquiry):
         assert api(parties.staff).get(LIST, {"all": "true", **query}).status_code in {400, 404}
 
 
-def test_list_query_count_does_not_grow_with_the_deals(reference_data):
+def test_list_query_count_does_not_grow_with_the_deals(reference_data, count_queries):
     parties = deal_parties()
     make_deal(parties, stage="negotiating")
     client = api(parties.inquirer)
     client.get(LIST)  # the token's first use
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             response = client.get(LIST)
         assert response.status_code == 200
         return len(queries)

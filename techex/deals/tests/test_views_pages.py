@@ -4,8 +4,6 @@ from html import escape
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.deals.choices import DealStage
@@ -69,9 +67,9 @@ def test_my_deals_filters_by_stage_and_ignores_an_unknown_one(client, parties):
     assert inquiry.reference_code in text(client.get(MINE, {"stage": "<script>"}))
 
 
-def test_my_deals_query_count_does_not_grow(client, parties):
+def test_my_deals_query_count_does_not_grow(client, parties, count_queries):
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             assert client.get(MINE).status_code == 200
         return len(queries.captured_queries)
 

@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,9 +111,9 @@ def test_bad_filters_say_what_is_wrong(client, staff, every_stage, params, error
     assert funnel(text(response))  # the page still works
 
 
-def test_staff_list_query_count_does_not_grow(client, staff, reference_data):
+def test_staff_list_query_count_does_not_grow(client, staff, reference_data, count_queries):
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             assert client.get(LIST).status_code == 200
         return len(queries.captured_queries)
 

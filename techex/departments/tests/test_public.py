@@ -1,8 +1,6 @@
 """The departments' public pages."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.departments.models import Department
@@ -60,13 +58,13 @@ def test_unknown_and_inactive_departments_answer_404(client, ca_mau, code):
     assert client.get(reverse("departments:detail", kwargs={"code": code})).status_code == 404
 
 
-def test_the_department_page_query_count_does_not_grow(client, ca_mau, owner, staff):
+def test_the_department_page_query_count_does_not_grow(client, ca_mau, owner, staff, count_queries):
     organization = OrganizationFactory(province_id="96")
     MembershipFactory(user=owner, organization=organization)
     url = ca_mau.get_absolute_url()
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             assert client.get(url).status_code == 200
         return len(queries)
 

@@ -3,8 +3,6 @@
 import unicodedata
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from techex.core.tests.api import NOT_FOUND, NOT_SIGNED_IN, STAFF_ONLY, api
@@ -573,17 +571,16 @@ def test_staff_sees_review_actions(submitted, staff):
 # --- query budgets -----------------------------------------------------------------------------------------------
 
 
-def _list_queries(client, params) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(LIST, {"page_size": 50, **params})
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 @pytest.mark.parametrize(("who", "params"), [("anonymous", {}), ("owner", {}), ("owner", {"mine": "true"})])
 def test_list_query_count_does_not_grow_with_listings(
-    reference_data, people, owner, org, staff, django_assert_max_num_queries, who, params
+    reference_data, people, owner, org, staff, django_assert_max_num_queries, count_queries, who, params
 ):
+    def count() -> int:
+        with count_queries() as queries:
+            response = client.get(LIST, {"page_size": 50, **params})
+        assert response.status_code == 200
+        return len(queries)
+
     def add(n: int) -> None:
         for i in range(n):
             listing = make_published(user=owner, organization=org, staff=staff, title=f"Công nghệ {i}")
@@ -592,10 +589,10 @@ def test_list_query_count_does_not_grow_with_listings(
     client = api(people[who])
     add(10)
     with django_assert_max_num_queries(LIST_BUDGET):
-        ten = _list_queries(client, params)
+        ten = count()
     add(20)
     with django_assert_max_num_queries(LIST_BUDGET):
-        thirty = _list_queries(client, params)
+        thirty = count()
     assert ten == thirty
     assert client.get(LIST, {"page_size": 50, **params}).json()["count"] == 30
 

@@ -6,8 +6,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.accounts.tests.factories import UserFactory
@@ -86,9 +84,9 @@ def test_my_listings_status_filter(owner_client, reference_data, owner, org, pub
     assert offer.title in page and published_offer.title in page
 
 
-def test_my_listings_query_count_does_not_grow(owner_client, reference_data, owner, org, staff):
+def test_my_listings_query_count_does_not_grow(owner_client, reference_data, owner, org, staff, count_queries):
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             assert owner_client.get(MINE).status_code == 200
         return len(queries.captured_queries)
 

@@ -1,8 +1,6 @@
 """The public pages: browsing, a listing's page and its files, for every kind of visitor."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.listings import services
@@ -112,26 +110,25 @@ def _publish_many(n, *, staff, start=0):
         services.listing_publish(listing=listing, user=staff)
 
 
-def _count_queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_browse_query_count_does_not_grow_with_rows(
-    client, reference_data, staff, outsider, signed_in, django_assert_max_num_queries
+    client, reference_data, staff, outsider, signed_in, django_assert_max_num_queries, count_queries
 ):
+    def count(url, params=None) -> int:
+        with count_queries() as queries:
+            response = client.get(url, params or {})
+        assert response.status_code == 200
+        return len(queries)
+
     if signed_in:
         client.force_login(outsider)
     _publish_many(10, staff=staff)
-    with_ten = _count_queries(client, BROWSE)
+    with_ten = count(BROWSE)
     _publish_many(15, staff=staff, start=10)
     assert Listing.objects.live().count() == 25
     with django_assert_max_num_queries(BROWSE_BUDGET):
-        with_twenty = _count_queries(client, BROWSE)
-    with_filter = _count_queries(client, BROWSE, {"field": "4", "kind": "offer"})
+        with_twenty = count(BROWSE)
+    with_filter = count(BROWSE, {"field": "4", "kind": "offer"})
     assert with_ten == with_twenty == with_filter - FIELD_FILTER_QUERIES
 
 

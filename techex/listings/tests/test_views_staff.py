@@ -1,8 +1,6 @@
 """The staff pages: the review queue and the review of new listings and revisions."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.listings import services
@@ -65,7 +63,7 @@ def test_queue_shows_new_listings_and_revisions(client, staff, submitted, revisi
     assert "2 listings await review" in page
 
 
-def test_queue_query_count_does_not_grow(client, staff, reference_data):
+def test_queue_query_count_does_not_grow(client, staff, reference_data, count_queries):
     def add(n: int) -> None:
         for _i in range(n):
             member = MembershipFactory.create(organization=OrganizationFactory.create()).user
@@ -74,7 +72,7 @@ def test_queue_query_count_does_not_grow(client, staff, reference_data):
             services.listing_submit(listing=listing, user=member)
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             assert client.get(QUEUE).status_code == 200
         return len(queries.captured_queries)
 

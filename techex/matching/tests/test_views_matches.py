@@ -3,8 +3,6 @@
 The match alert threshold is a form of the saved-searches page: techex/alerts/tests/test_views.py."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.deals.services import deal_inquire
@@ -163,8 +161,8 @@ def test_no_confidential_text_in_the_panel(client, need, staff, can_tho):
             assert leaked not in page
 
 
-def test_the_panel_costs_the_same_queries_for_more_matches(client, need, offer, match, staff, can_tho):
-    with CaptureQueriesContext(connection) as one:
+def test_the_panel_costs_the_same_queries_for_more_matches(client, need, offer, match, staff, can_tho, count_queries):
+    with count_queries() as one:
         client.get(panel_url(need), HTTP_HX_REQUEST="true")
     # Unrelated listings keep the shared words rare, as they are on a real exchange.
     for topic in ("xoài cát", "cá tra", "nước mặn", "phân bón", "năng lượng mặt trời", "mật ong", "dừa sáp"):
@@ -173,7 +171,7 @@ def test_the_panel_costs_the_same_queries_for_more_matches(client, need, offer, 
         publish(staff, province=can_tho, trl=8, title=f"Máy sấy lúa đốt trấu mẫu {n}")
     match_listing(listing=need, notify_owners=False)
     assert Match.objects.filter(need=need).count() == 4
-    with CaptureQueriesContext(connection) as four:
+    with count_queries() as four:
         client.get(panel_url(need), HTTP_HX_REQUEST="true")
     assert len(four) == len(one) <= PANEL_BUDGET
 

@@ -7,8 +7,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
@@ -58,11 +56,11 @@ def test_notify_skips_the_actor_inactive_users_and_duplicates():
     assert services.notify(recipients=[actor], kind="deal.inquiry", url=URL, params=DEAL_PARAMS, actor=actor) == []
 
 
-def test_notify_takes_a_queryset_and_costs_the_same_for_many_recipients():
+def test_notify_takes_a_queryset_and_costs_the_same_for_many_recipients(count_queries):
     users = [UserFactory() for _ in range(12)]
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         services.notify(recipients=users[:2], kind="deal.completed", url=URL, params=DEAL_PARAMS)
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         services.notify(
             recipients=type(users[0]).objects.filter(pk__in=[u.pk for u in users]),
             kind="deal.completed",

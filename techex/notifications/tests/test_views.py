@@ -2,8 +2,6 @@
 
 import pytest
 from django.core import signing
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,12 +97,12 @@ def test_the_list_is_paginated_and_pages_in_place_with_htmx(signed_in, user):
         assert signed_in.get(LIST, {"page": odd}).status_code == 200
 
 
-def test_list_query_count_does_not_grow_with_rows(signed_in, user, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(signed_in, user, django_assert_max_num_queries, count_queries):
     make_many(user, 3)
-    with django_assert_max_num_queries(LIST_BUDGET), CaptureQueriesContext(connection) as few:
+    with django_assert_max_num_queries(LIST_BUDGET), count_queries() as few:
         signed_in.get(LIST)
     make_many(user, 30)
-    with django_assert_max_num_queries(LIST_BUDGET), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(LIST_BUDGET), count_queries() as many:
         assert text(signed_in.get(LIST)).count('class="card notification unread"') == 20
     assert len(many) == len(few)
 
@@ -173,9 +171,9 @@ def _notification_queries(queries) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
 
 
-def test_the_bell_shows_the_unread_count_on_every_page(signed_in, user):
+def test_the_bell_shows_the_unread_count_on_every_page(signed_in, user, count_queries):
     make_many(user, 2)
-    with CaptureQueriesContext(connection) as queries:
+    with count_queries() as queries:
         page = text(signed_in.get(reverse("home")))
     assert LIST in page and '<span class="badge">2<span class="visually-hidden"> unread</span>' in page
     assert len(_notification_queries(queries)) == 1
@@ -188,8 +186,8 @@ def test_the_bell_says_99_plus_past_99(signed_in, user):
     assert '<span class="badge">99+<span' in text(signed_in.get(reverse("home")))
 
 
-def test_visitors_see_no_bell_and_cost_no_query(client, db):
-    with CaptureQueriesContext(connection) as queries:
+def test_visitors_see_no_bell_and_cost_no_query(client, db, count_queries):
+    with count_queries() as queries:
         page = text(client.get(reverse("home")))
     assert LIST not in page
     assert _notification_queries(queries) == []

@@ -3,8 +3,6 @@
 import unicodedata
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from techex.accounts.tests.factories import UserFactory
 from techex.core.tests.api import NOT_FOUND, NOT_SIGNED_IN, STAFF_ONLY, api
@@ -333,14 +331,14 @@ def test_staff_verify_unknown_organisation_is_404(staff):
 
 @pytest.mark.parametrize(("who", "params"), [("anonymous", {}), ("owner", {}), ("owner", {"mine": "true"})])
 def test_list_query_count_does_not_grow_with_organisations(
-    reference_data, people, owner, django_assert_max_num_queries, who, params
+    reference_data, people, owner, django_assert_max_num_queries, who, params, count_queries
 ):
     def add(n: int) -> None:
         for _ in range(n):
             MembershipFactory(user=owner, organization=OrganizationFactory())
 
     def queries() -> int:
-        with CaptureQueriesContext(connection) as context:
+        with count_queries() as context:
             response = client.get(LIST, {"page_size": 50, **params})
         assert response.status_code == 200
         return len(context.captured_queries)

@@ -1,7 +1,6 @@
 import unicodedata
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.accounts.tests.factories import UserFactory
@@ -180,15 +179,13 @@ def test_list_returns_a_partial_to_htmx(client):
     assert "Viện Lúa ĐBSCL" in content and "<html" not in content
 
 
-def test_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
-    from django.db import connection
-
+def test_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, count_queries):
     url = reverse("organizations:list")
     OrganizationFactory.create_batch(2)
-    with django_assert_max_num_queries(4), CaptureQueriesContext(connection) as few:
+    with django_assert_max_num_queries(4), count_queries() as few:
         client.get(url)
     OrganizationFactory.create_batch(18)
-    with django_assert_max_num_queries(4), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(4), count_queries() as many:
         assert client.get(url).content.decode().count('class="card org-card"') == 20
     assert len(many) == len(few)
 
@@ -530,9 +527,7 @@ def test_refusal_reason_is_required_and_limited(client, staff, pending):
     assert "reason" in response.context["form"].errors
 
 
-def test_queue_query_count_does_not_grow_with_rows(client, staff, django_assert_max_num_queries):
-    from django.db import connection
-
+def test_queue_query_count_does_not_grow_with_rows(client, staff, django_assert_max_num_queries, count_queries):
     def add_pending(count):
         for _ in range(count):
             organization = OrganizationFactory(verification_status=VerificationStatus.PENDING)
@@ -543,26 +538,24 @@ def test_queue_query_count_does_not_grow_with_rows(client, staff, django_assert_
     add_pending(2)
     # 6, and since departments (issue 17) the staff scope (one query per request) and the lead's count per
     # department's queue (one query).
-    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as few:
+    with django_assert_max_num_queries(8), count_queries() as few:
         client.get(url)
     add_pending(20)
-    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(8), count_queries() as many:
         assert client.get(url).content.decode().count("<article") == 22
     assert len(many) == len(few)
 
 
 def test_detail_query_count_does_not_grow_with_listings(
-    client, reference_data, owner, org, staff, django_assert_max_num_queries
+    client, reference_data, owner, org, staff, django_assert_max_num_queries, count_queries
 ):
-    from django.db import connection
-
     from techex.listings.tests.factories import make_published
 
     make_published(user=owner, organization=org, staff=staff)
-    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as few:
+    with django_assert_max_num_queries(8), count_queries() as few:
         client.get(org.get_absolute_url())
     for _ in range(8):
         make_published(user=owner, organization=org, staff=staff)
-    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(8), count_queries() as many:
         assert client.get(org.get_absolute_url()).content.decode().count('class="card listing-card"') == 9
     assert len(many) == len(few)

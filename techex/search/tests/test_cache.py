@@ -1,8 +1,6 @@
 """The cache of search results: repeated searches skip the work, and no change to the index is ever hidden."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from techex.listings import services
@@ -24,14 +22,20 @@ def publish(reference_data, owner, org, staff):
     return publish
 
 
-def run(q: str, **filters):
-    with CaptureQueriesContext(connection) as queries:
-        found = search(filters=ListingFilterSet({"q": q, **filters}))
-        listings = [hit.listing for hit in found.hits[0:20]]
-    return listings, found.total, len(queries)
+@pytest.fixture
+def run(count_queries):
+    """Search for ``q``: the first page of listings, the total, and the queries it took."""
+
+    def run(q: str, **filters):
+        with count_queries() as queries:
+            found = search(filters=ListingFilterSet({"q": q, **filters}))
+            listings = [hit.listing for hit in found.hits[0:20]]
+        return listings, found.total, len(queries)
+
+    return run
 
 
-def test_a_repeated_search_is_answered_from_the_cache(publish):
+def test_a_repeated_search_is_answered_from_the_cache(run, publish):
     first = publish(title="Máy sấy lúa tầng sôi")
     second = publish(title="Lò sấy lúa dùng trấu")
     listings, total, cold = run("say lua")
@@ -43,7 +47,7 @@ def test_a_repeated_search_is_answered_from_the_cache(publish):
     assert warm <= 4
 
 
-def test_publishing_withdrawing_and_changing_show_at_the_next_search(publish, owner, staff):
+def test_publishing_withdrawing_and_changing_show_at_the_next_search(run, publish, owner, staff):
     first = publish(title="Máy sấy lúa tầng sôi")
     assert run("say lua")[0] == [first]
     second = publish(title="Lò sấy lúa dùng trấu")
@@ -53,7 +57,7 @@ def test_publishing_withdrawing_and_changing_show_at_the_next_search(publish, ow
     assert run("say lua", kind="need")[0] == []
 
 
-def test_a_listing_hidden_without_the_services_never_shows_from_the_cache(publish):
+def test_a_listing_hidden_without_the_services_never_shows_from_the_cache(run, publish):
     listing = publish(title="Máy sấy lúa tầng sôi")
     version = index_version()
     assert run("say lua")[0] == [listing]
@@ -82,7 +86,7 @@ def test_facets_are_cached_per_language(publish):
     assert [f.name for f in vietnamese] == [f.name for f in english]
 
 
-def test_the_cache_can_be_turned_off(publish, settings):
+def test_the_cache_can_be_turned_off(run, publish, settings):
     publish(title="Máy sấy lúa tầng sôi")
     settings.SEARCH_CACHE = False
     _, _, first = run("say lua")
@@ -90,12 +94,12 @@ def test_the_cache_can_be_turned_off(publish, settings):
     assert first == second
 
 
-def test_anonymous_api_answers_are_kept_until_the_index_changes(client, publish, owner, staff):
+def test_anonymous_api_answers_are_kept_until_the_index_changes(client, publish, owner, staff, count_queries):
     listing = publish(title="Máy sấy lúa tầng sôi")
     url = "/api/v1/listings/?q=say+lua"
     first = client.get(url).json()
     assert [r["reference_code"] for r in first["results"]] == [listing.reference_code]
-    with CaptureQueriesContext(connection) as queries:
+    with count_queries() as queries:
         again = client.get(url).json()
     assert again == first
     assert len(queries) == 1  # the index's version; the answer itself comes from the cache

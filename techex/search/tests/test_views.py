@@ -7,8 +7,6 @@ import re
 from html import unescape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -246,9 +244,9 @@ def test_htmx_answer_is_the_results_with_the_count_out_of_band(client, catalogue
     assert "hx-swap-oob" not in page
 
 
-def test_browse_with_words_queries_do_not_grow_with_rows(client, catalogue, staff):
+def test_browse_with_words_queries_do_not_grow_with_rows(client, catalogue, staff, count_queries):
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             assert client.get(BROWSE, {"q": "mặn", "province": "91"}).status_code == 200
         return len(queries.captured_queries)
 
@@ -297,8 +295,10 @@ def test_suggestions_answer_get_only(client, catalogue):
     assert client.post(SUGGEST, {"q": "may"}).status_code == 405
 
 
-def test_suggestions_queries_do_not_grow_with_rows(client, catalogue, staff, django_assert_max_num_queries):
-    with CaptureQueriesContext(connection) as queries:
+def test_suggestions_queries_do_not_grow_with_rows(
+    client, catalogue, staff, django_assert_max_num_queries, count_queries
+):
+    with count_queries() as queries:
         client.get(SUGGEST, {"q": "may say"})
     organization = catalogue["dryer"].organization
     for n in range(5):

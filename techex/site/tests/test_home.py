@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techex.listings.choices import ListingKind
@@ -65,17 +63,17 @@ def test_home_escapes_listing_text(client, reference_data, owner, org, staff):
     assert "&lt;img src=x onerror=alert(1)&gt; Máy sấy" in content
 
 
-def test_home_query_count_does_not_grow_with_listings(client, reference_data, owner, org, staff):
+def test_home_query_count_does_not_grow_with_listings(client, reference_data, owner, org, staff, count_queries):
     from techex.listings.tests.factories import make_published
 
     make_published(user=owner, organization=org, staff=staff)
     make_published(user=owner, organization=org, staff=staff, kind=ListingKind.NEED)
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         client.get(reverse("home"))
     for _ in range(6):
         make_published(user=owner, organization=org, staff=staff)
         make_published(user=owner, organization=org, staff=staff, kind=ListingKind.NEED)
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         content = client.get(reverse("home")).content.decode()
     assert content.count('class="card listing-card"') == 12
     assert len(many) == len(few)
