@@ -5,6 +5,7 @@ organisation's name unless the listing is anonymous. Drafts, revisions awaiting 
 listings that are no longer live never appear (``saved_search_listings`` reads live listings only).
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -79,7 +80,8 @@ class SavedSearchFeed(Feed):
         return item.renewed_at or item.published_at
 
     def item_author_name(self, item: Listing) -> str | None:
-        return None if item.is_anonymous else item.organization.name
+        # A feed is public: the owner is named where a visitor may know it (the listings' one identity rule).
+        return item.organization.name if item.is_identity_visible_to(AnonymousUser()) else None
 
     def item_categories(self, item: Listing) -> list[str]:
         categories = [str(item.get_kind_display())]
