@@ -20,7 +20,7 @@ from techex.reference.selectors import province_list
 
 from .choices import DealStage, NDAMethod, RegistrationStatus, TransferObject
 from .filtersets import DealFilterSet
-from .models import Contract, Deal, DealMessage, NDATemplate, Proposal, TransferTerms
+from .models import CONTRACT_TERMS, Contract, Deal, DealMessage, NDATemplate, Proposal, TransferTerms
 from .selectors import broker_choices
 from .types import ContractTerms, ProposalTerms
 
@@ -240,20 +240,7 @@ class ContractRecordForm(
     transfer_objects = transfer_objects_field()
     value_vnd = VNDField(label=_("Contract value (VND)"), required=False)
     royalty_percent = PercentField(label=_("Royalty (% of net sales)"))
-    field_order = (
-        "contract_form",
-        "transfer_objects",
-        "licence",
-        "value_vnd",
-        "royalty_percent",
-        "exclusive",
-        "territory",
-        "term_months",
-        "signed_on",
-        "cross_border",
-        "state_budget",
-        "st_task_registered",
-    )
+    field_order = CONTRACT_TERMS
 
     def clean(self):
         super().clean()

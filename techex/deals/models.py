@@ -64,6 +64,21 @@ class DealQuerySet(ScopedQuerySet):
         return self.taking_part(user)
 
 
+# The terms of a recorded contract, in the order its form and the API show them (the value after the rights).
+CONTRACT_TERMS = (
+    "contract_form",
+    "transfer_objects",
+    "licence",
+    "value_vnd",
+    "royalty_percent",
+    "exclusive",
+    "territory",
+    "term_months",
+    "signed_on",
+    "cross_border",
+    "state_budget",
+    "st_task_registered",
+)
 TEXT_MAX = 4000
 NOTE_MAX = 2000
 TERRITORY_MAX = 255

@@ -38,7 +38,17 @@ from ..choices import (
     Side,
     TransferObject,
 )
-from ..models import NDA, Contract, Deal, DealAttachment, DealMessage, NDATemplate, Proposal, TransferTerms
+from ..models import (
+    CONTRACT_TERMS,
+    NDA,
+    Contract,
+    Deal,
+    DealAttachment,
+    DealMessage,
+    NDATemplate,
+    Proposal,
+    TransferTerms,
+)
 from ..permissions import ACTIONS, deal_roles
 from ..types import ContractTerms, ProposalTerms
 
@@ -322,18 +332,7 @@ class ContractSerializer(serializers.ModelSerializer):
         fields = [
             "transferor_name",
             "transferee_name",
-            "contract_form",
-            "transfer_objects",
-            "licence",
-            "value_vnd",
-            "royalty_percent",
-            "exclusive",
-            "territory",
-            "term_months",
-            "signed_on",
-            "cross_border",
-            "state_budget",
-            "st_task_registered",
+            *CONTRACT_TERMS,
             "registration_compulsory",
             "registration_status",
             "registration_number",
