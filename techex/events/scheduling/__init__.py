@@ -1,0 +1,87 @@
+"""The automatic B2B meeting scheduler (docs/b2b-scheduling.md): pure Python over frozen dataclasses, no Django, so
+the events layer calls it with plain data and stores what it returns.
+
+    schedule = schedule_meetings(problem=SchedulingProblem(...), options=SolverOptions(time_limit=30))
+"""
+
+import time
+
+from .bound import lp_bound, simple_bound
+from .check import violations
+from .finish import number_tables, reasons
+from .greedy import objective, place_greedily
+from .model import solve
+from .prepare import prepare
+from .problem import (
+    InvalidProblem,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    PublishedMeeting,
+    Reason,
+    Schedule,
+    SchedulingProblem,
+    SolverOptions,
+    Status,
+    Unplaced,
+    Weights,
+    pair_of,
+)
+
+__all__ = [
+    "InvalidProblem",
+    "Meeting",
+    "MeetingRequest",
+    "Participant",
+    "PublishedMeeting",
+    "Reason",
+    "Schedule",
+    "SchedulingProblem",
+    "SolverOptions",
+    "Status",
+    "Unplaced",
+    "Weights",
+    "pair_of",
+    "schedule_meetings",
+    "upper_bounds",
+    "violations",
+]
+
+
+def schedule_meetings(*, problem: SchedulingProblem, options: SolverOptions | None = None) -> Schedule:
+    """Place the accepted requests in slots and at tables. Raises InvalidProblem on contradictory input."""
+    options = options or SolverOptions()
+    started = time.perf_counter()
+    prepared = prepare(problem)
+    greedy = place_greedily(prepared)
+    assignment, status, objective_bound = greedy, Status.TRIVIAL, None
+    if any(item.domain for item in prepared.items):
+        outcome = solve(prepared, greedy, options)
+        if outcome.assignment is None:
+            status = Status.GREEDY
+        else:
+            assignment = outcome.assignment
+            status = Status.OPTIMAL if outcome.optimal else Status.FEASIBLE
+            objective_bound = outcome.objective_bound
+    # CP-SAT stopped by the time limit may leave out a request that still fits: place it.
+    assignment = place_greedily(prepared, assignment)
+    meetings = number_tables(prepared, assignment)
+    unplaced = reasons(prepared, assignment)
+    solved = time.perf_counter()
+    bound = lp_bound(prepared) if options.compute_bound else None
+    return Schedule(
+        meetings=tuple(meetings),
+        unplaced=tuple(unplaced),
+        status=status,
+        objective=objective(prepared, assignment, options.weights),
+        objective_bound=objective_bound,
+        upper_bound=bound,
+        solve_seconds=solved - started,
+        bound_seconds=time.perf_counter() - solved,
+    )
+
+
+def upper_bounds(*, problem: SchedulingProblem) -> dict[str, int]:
+    """Both ceilings on the number of meetings (bound.py), for the benchmark and for staff's curiosity."""
+    prepared = prepare(problem)
+    return {"simple": simple_bound(prepared), "lp": lp_bound(prepared)}

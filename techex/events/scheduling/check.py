@@ -1,0 +1,82 @@
+"""Every rule a schedule must keep, checked from the problem alone (not from the solver's own data structures), so
+the tests and the events layer — before it publishes — can trust a schedule without trusting the solver."""
+
+from collections import Counter
+
+from .problem import Reason, Schedule, SchedulingProblem, pair_of
+
+
+def violations(*, problem: SchedulingProblem, schedule: Schedule) -> list[str]:
+    """Human-readable faults of ``schedule`` for ``problem``; empty when it is valid."""
+    faults = []
+    available = {p.id: p.available for p in problem.participants}
+    published = {m.pair: m for m in problem.published}
+    asked = {r.pair for r in problem.requests} | set(published)
+
+    pairs = Counter(m.pair for m in schedule.meetings)
+    faults += [f"{pair} meets {n} times" for pair, n in pairs.items() if n > 1]
+    seats = Counter((m.slot, m.table) for m in schedule.meetings)
+    faults += [f"slot {s}, table {t} holds {n} meetings" for (s, t), n in seats.items() if n > 1]
+    presence = Counter((person, m.slot) for m in schedule.meetings for person in (m.a, m.b))
+    faults += [f"{p} has {n} meetings in slot {s}" for (p, s), n in presence.items() if n > 1]
+    per_slot = Counter(m.slot for m in schedule.meetings)
+    faults += [
+        f"slot {s} holds {n} meetings for {problem.tables} tables" for s, n in per_slot.items() if n > problem.tables
+    ]
+
+    for m in schedule.meetings:
+        if m.pair not in asked:
+            faults.append(f"{m.pair} was never requested")
+            continue
+        if not (0 <= m.slot < problem.slots and 0 <= m.table < problem.tables):
+            faults.append(f"{m.pair} at slot {m.slot}, table {m.table}: out of range")
+        own = published.get(m.pair)
+        agreed = own is not None and own.slot == m.slot
+        if not agreed and not (m.slot in available[m.a] and m.slot in available[m.b]):
+            faults.append(f"{m.pair} in slot {m.slot}: a side is unavailable")
+        if own is not None and not own.movable and (own.slot, own.table) != (m.slot, m.table):
+            faults.append(f"{m.pair} was published at slot {own.slot}, table {own.table} and may not move")
+        if m.published != (own is not None) or m.moved != (
+            own is not None and (own.slot, own.table) != (m.slot, m.table)
+        ):
+            faults.append(f"{m.pair}: wrong published/moved flags")
+    faults += [f"published {pair} is missing" for pair, m in published.items() if not m.movable and pair not in pairs]
+
+    unplaced = Counter(u.pair for u in schedule.unplaced)
+    faults += [f"{pair} listed {n} times as unplaced" for pair, n in unplaced.items() if n > 1]
+    faults += [f"{pair} both placed and unplaced" for pair in unplaced if pair in pairs]
+    faults += [f"{pair} neither placed nor unplaced" for pair in asked if pair not in pairs and pair not in unplaced]
+    for u in schedule.unplaced:
+        faults += [
+            f"unplaced {u.pair}: {fault}"
+            for fault in _reason_faults(problem, schedule, u.a, u.b, u.reason, u.participants)
+        ]
+    return faults
+
+
+def _reason_faults(
+    problem: SchedulingProblem, schedule: Schedule, a: int, b: int, reason: Reason, named: tuple[int, ...]
+) -> list[str]:
+    available = {p.id: p.available for p in problem.participants}
+    own = next((m for m in problem.published if m.pair == pair_of(a, b)), None)
+    common = set(available[a] & available[b]) | ({own.slot} if own is not None else set())
+    busy: dict[int, set[int]] = {a: set(), b: set()}
+    for m in schedule.meetings:
+        for side in (m.a, m.b):
+            if side in busy:
+                busy[side].add(m.slot)
+    load = Counter(m.slot for m in schedule.meetings)
+    free_both = {s for s in common if s not in busy[a] and s not in busy[b]}
+    if any(load[s] < problem.tables for s in free_both):
+        return ["a slot and a table were free for both (the schedule is not maximal)"]
+    expected = Reason.NO_COMMON_AVAILABILITY
+    if common:
+        expected = Reason.TABLES_EXHAUSTED if free_both else Reason.NO_COMMON_FREE_SLOT
+    booked = tuple(p for p in (a, b) if common and busy[p] >= common)
+    if expected == Reason.NO_COMMON_FREE_SLOT and booked:
+        expected = Reason.PARTICIPANT_FULLY_BOOKED
+    if reason != expected:
+        return [f"reason {reason}, expected {expected}"]
+    if reason == Reason.PARTICIPANT_FULLY_BOOKED and tuple(sorted(named)) != tuple(sorted(booked)):
+        return [f"names {named} as fully booked, expected {booked}"]
+    return []
