@@ -144,11 +144,9 @@ def run(size: int, args: argparse.Namespace) -> bool:
     )
     reasons = Counter(u.reason.value for u in schedule.unplaced)
     print(f"unplaced: {len(schedule.unplaced)} {dict(sorted(reasons.items()))}")
+    print(f"status: {schedule.status.value}; objective {schedule.objective} (ceiling {schedule.objective_bound})")
     print(
-        f"status: {schedule.status.value}; objective {schedule.objective} (CP-SAT ceiling {schedule.objective_bound})"
-    )
-    print(
-        f"solve time: {schedule.solve_seconds:.1f} s (CP-SAT limit {limit:.0f} s, {args.workers} workers); "
+        f"solve time: {schedule.solve_seconds:.1f} s (budget {limit:.0f} s, {args.workers} CP-SAT workers); "
         f"LP bound {schedule.bound_seconds:.1f} s"
     )
     print(f"constraints: {'all kept' if not faults else f'{len(faults)} VIOLATIONS, e.g. {faults[:3]}'}")

@@ -6,7 +6,7 @@ the events layer calls it with plain data and stores what it returns.
 
 import time
 
-from .bound import lp_bound, simple_bound
+from .bound import lp_bound, lp_start, simple_bound
 from .check import violations
 from .finish import number_tables, reasons
 from .greedy import objective, place_greedily
@@ -53,16 +53,27 @@ def schedule_meetings(*, problem: SchedulingProblem, options: SolverOptions | No
     options = options or SolverOptions()
     started = time.perf_counter()
     prepared = prepare(problem)
-    greedy = place_greedily(prepared)
-    assignment, status, objective_bound = greedy, Status.TRIVIAL, None
+    weights = options.weights
+    assignment, status, objective_bound = place_greedily(prepared), Status.TRIVIAL, None
     if any(item.domain for item in prepared.items):
-        outcome = solve(prepared, greedy, options)
-        if outcome.assignment is None:
-            status = Status.GREEDY
-        else:
-            assignment = outcome.assignment
-            status = Status.OPTIMAL if outcome.optimal else Status.FEASIBLE
-            objective_bound = outcome.objective_bound
+        status = Status.HEURISTIC
+        relaxed = lp_start(prepared, weights)
+        if relaxed is not None:
+            start, objective_bound = relaxed
+            if objective(prepared, start, weights) > objective(prepared, assignment, weights):
+                assignment = start
+            if objective(prepared, assignment, weights) >= objective_bound:
+                # The rounded relaxation reached the relaxation's own optimum: nothing left for CP-SAT to find.
+                status = Status.OPTIMAL
+        if status != Status.OPTIMAL:
+            outcome = solve(prepared, assignment, options, deadline=started + options.time_limit)
+            if outcome.assignment is not None:
+                status = Status.OPTIMAL if outcome.optimal else Status.FEASIBLE
+                if outcome.objective_bound is not None:
+                    ceilings = [outcome.objective_bound] + ([objective_bound] if objective_bound is not None else [])
+                    objective_bound = min(ceilings)
+                if objective(prepared, outcome.assignment, weights) >= objective(prepared, assignment, weights):
+                    assignment = outcome.assignment
     # CP-SAT stopped by the time limit may leave out a request that still fits: place it.
     assignment = place_greedily(prepared, assignment)
     meetings = number_tables(prepared, assignment)
@@ -73,7 +84,7 @@ def schedule_meetings(*, problem: SchedulingProblem, options: SolverOptions | No
         meetings=tuple(meetings),
         unplaced=tuple(unplaced),
         status=status,
-        objective=objective(prepared, assignment, options.weights),
+        objective=objective(prepared, assignment, weights),
         objective_bound=objective_bound,
         upper_bound=bound,
         solve_seconds=solved - started,

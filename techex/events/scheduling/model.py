@@ -3,6 +3,7 @@ replaces them, and they are numbered afterwards (finish.py). At 1,000 participan
 instead of the millions a (request, slot, table) model would need, and no table symmetry to break.
 """
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -20,7 +21,8 @@ class Outcome:
     objective_bound: int | None
 
 
-def solve(prepared: Prepared, hint: Assignment, options: SolverOptions) -> Outcome:
+def solve(prepared: Prepared, hint: Assignment, options: SolverOptions, *, deadline: float) -> Outcome:
+    """Improve on ``hint`` until ``deadline`` (a time.perf_counter() value; CP-SAT gets at least half a second)."""
     weights = options.weights
     model = cp_model.CpModel()
     chosen: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -75,9 +77,10 @@ def solve(prepared: Prepared, hint: Assignment, options: SolverOptions) -> Outco
     model.maximize(sum(value * var for var, value in terms) + constant)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = options.time_limit
+    solver.parameters.max_time_in_seconds = max(deadline - time.perf_counter(), 0.5)
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
+    solver.parameters.log_search_progress = options.log
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Outcome(None, optimal=False, objective_bound=None)

@@ -78,14 +78,16 @@ class SchedulingProblem:
 
 @dataclass(frozen=True)
 class SolverOptions:
-    # Wall-clock limit for CP-SAT, in seconds. The greedy start, the table numbering and the reasons come on top
-    # (a fraction of a second at 1,000 participants).
+    # Wall-clock budget in seconds for the relaxed start and CP-SAT (which gets what the start left, at least half a
+    # second). The table numbering, the reasons and the LP bound come on top (about a second at 1,000 participants).
     time_limit: float = 30.0
     workers: int = 2
     seed: int = 0
     # The LP bound costs a few seconds at 1,000 participants: the events layer may skip it, the benchmark does not.
     compute_bound: bool = True
     weights: Weights = field(default_factory=Weights)
+    # CP-SAT's search log on stdout, to see where the time goes.
+    log: bool = False
 
 
 class Reason(StrEnum):
@@ -116,9 +118,10 @@ class Status(StrEnum):
     OPTIMAL = "optimal"
     # CP-SAT improved on the greedy start within the time limit, without proof of optimality.
     FEASIBLE = "feasible"
-    # CP-SAT found nothing in time: the greedy schedule is returned (valid, usually a few % below).
-    GREEDY = "greedy"
+    # CP-SAT found nothing in time: the start (rounded LP relaxation or greedy, whichever scores more) is returned.
+    HEURISTIC = "heuristic"
     # Nothing to decide (no request could go anywhere, or everything is pinned).
+    # OPTIMAL is also given without CP-SAT when the rounded LP relaxation reaches the relaxation's optimum.
     TRIVIAL = "trivial"
 
 
@@ -159,8 +162,8 @@ class Schedule:
     meetings: tuple[Meeting, ...]
     unplaced: tuple[Unplaced, ...]
     status: Status
-    # The weighted objective of the returned schedule (Weights), and CP-SAT's proven ceiling on it (None without
-    # CP-SAT).
+    # The weighted objective of the returned schedule (Weights), and a proven ceiling on it: the lesser of the
+    # weighted LP relaxation's and CP-SAT's (None when neither ran).
     objective: int
     objective_bound: int | None
     # A ceiling on the number of meetings any valid schedule can hold (the LP relaxation of the slot model), None
