@@ -117,7 +117,10 @@ def test_the_schedule_is_optimal_against_brute_force(problem):
     assert schedule.objective <= best_objective
     if schedule.status in (Status.OPTIMAL, Status.TRIVIAL):
         assert schedule.objective == best_objective
-    assert best_count <= schedule.upper_bound
+    if schedule.objective_bound is not None:
+        assert best_objective <= schedule.objective_bound
+    bounds = upper_bounds(problem=problem)
+    assert best_count <= bounds["lp"] == schedule.upper_bound <= bounds["simple"]
 
 
 @PROPERTY
@@ -147,6 +150,31 @@ def test_a_rerun_after_late_requests_keeps_the_published_meetings(problem, data)
             # Its own slot is always still open to it, so a movable meeting is never dropped.
             assert meeting.pair in where
     assert second.placed >= first.placed
+
+
+def test_a_run_cut_short_by_its_time_limit_still_keeps_every_rule():
+    from bench.b2b_schedule import synthetic_event
+
+    problem = synthetic_event(150, seed=5)
+    schedule = _solve(problem, SolverOptions(time_limit=0.01, workers=1, seed=0, compute_bound=False))
+    assert schedule.status in (Status.HEURISTIC, Status.FEASIBLE, Status.OPTIMAL)
+    assert schedule.upper_bound is None and schedule.placed > 0
+
+
+def test_an_odd_cycle_is_where_the_lp_bound_is_loose_and_it_rounds_down():
+    # Three people who all want to meet, in one slot: the relaxation holds 1.5 meetings; truth and bound say 1.
+    problem = _problem({1: {0}, 2: {0}, 3: {0}}, [(1, 2), (1, 3), (2, 3)], slots=1, tables=3)
+    assert upper_bounds(problem=problem) == {"simple": 1, "lp": 1}
+    assert _solve(problem).placed == 1
+
+
+def test_the_lp_bound_sees_which_slots_pairs_share():
+    # One table, two slots: the simple bound counts two table-slots and four participants who can meet once each;
+    # but both pairs can only meet in slot 0, which has one table.
+    availability = {1: {0}, 2: {0}, 3: {0, 1}, 4: {0}}
+    problem = _problem(availability, [(1, 2), (3, 4)], slots=2, tables=1)
+    assert upper_bounds(problem=problem) == {"simple": 2, "lp": 1}
+    assert _solve(problem).placed == 1
 
 
 def test_no_common_availability():
