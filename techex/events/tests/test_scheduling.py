@@ -233,6 +233,16 @@ def test_fairness_rather_than_piling_meetings_on_the_popular():
     assert counts[1] == 4 and len(counts) == 9
 
 
+def test_a_participant_keeps_their_table_from_one_meeting_to_the_next():
+    # 5-6 sit at table 0 in slot 0 (published), so 1 starts at table 1 and stays there, though table 0 is free later.
+    availability = {1: {0, 1, 2}, 2: {0}, 3: {1}, 4: {2}, 5: {0}, 6: {0}, 7: {1}, 8: {1}}
+    published = [PublishedMeeting(5, 6, slot=0, table=0)]
+    schedule = _solve(_problem(availability, [(1, 2), (1, 3), (1, 4), (7, 8)], slots=3, tables=2, published=published))
+    where = _where(schedule)
+    assert [where[pair] for pair in [(1, 2), (1, 3), (1, 4)]] == [(0, 1), (1, 1), (2, 1)]
+    assert where[(7, 8)] == (1, 0)
+
+
 def test_priority_wins_a_contested_table():
     availability = {p: {0} for p in range(1, 5)}
     schedule = _solve(_problem(availability, [(3, 4), (1, 2, True)], slots=1, tables=1))
