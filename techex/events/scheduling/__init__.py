@@ -57,12 +57,14 @@ def schedule_meetings(*, problem: SchedulingProblem, options: SolverOptions | No
     assignment, status, objective_bound = place_greedily(prepared), Status.TRIVIAL, None
     if any(item.domain for item in prepared.items):
         status = Status.HEURISTIC
-        relaxed = lp_start(prepared, weights)
+        # GLOP gets half the budget: on dense events (many pairs sharing most slots) the weighted relaxation can take
+        # a minute to prove; its point at the limit is still worth rounding.
+        relaxed = lp_start(prepared, weights, seconds=options.time_limit / 2)
         if relaxed is not None:
             start, objective_bound = relaxed
             if objective(prepared, start, weights) > objective(prepared, assignment, weights):
                 assignment = start
-            if objective(prepared, assignment, weights) >= objective_bound:
+            if objective_bound is not None and objective(prepared, assignment, weights) >= objective_bound:
                 # The rounded relaxation reached the relaxation's own optimum: nothing left for CP-SAT to find.
                 status = Status.OPTIMAL
         if status != Status.OPTIMAL:

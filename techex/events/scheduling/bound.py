@@ -36,9 +36,12 @@ def simple_bound(prepared: Prepared) -> int:
     return len(prepared.pinned) + min(sum(prepared.capacity), per_person)
 
 
-def _relaxation(prepared: Prepared, weights: Weights | None) -> tuple[dict[tuple[int, int], float], float] | None:
-    """The relaxation's optimal values per (item index, slot), and its objective; None if GLOP proved nothing.
-    Without ``weights``, the objective is the number of meetings."""
+def _relaxation(
+    prepared: Prepared, weights: Weights | None, *, seconds: float
+) -> tuple[dict[tuple[int, int], float], float | None] | None:
+    """The relaxation's values per (item index, slot), and its optimum (None when GLOP stopped at its time limit
+    with a feasible point only: good enough to round, not a ceiling); None when GLOP found nothing. Without
+    ``weights``, the objective is the number of meetings."""
     model = model_builder.Model()
     variables: dict[tuple[int, int], model_builder.Variable] = {}
     by_person_slot: dict[tuple[int, int], list[model_builder.Variable]] = defaultdict(list)
@@ -81,27 +84,32 @@ def _relaxation(prepared: Prepared, weights: Weights | None) -> tuple[dict[tuple
                     terms.append(bonus * earned)
     model.maximize(model_builder.LinearExpr.sum(terms))
     solver = model_builder.Solver("glop")
-    if solver.solve(model) != model_builder.SolveStatus.OPTIMAL:
+    solver.set_time_limit_in_seconds(max(seconds, 0.1))
+    status = solver.solve(model)
+    if status not in (model_builder.SolveStatus.OPTIMAL, model_builder.SolveStatus.FEASIBLE):
         return None
     keys = list(variables)
     values = solver.values([variables[key] for key in keys])
-    return dict(zip(keys, (float(v) for v in values), strict=True)), solver.objective_value
+    optimum = solver.objective_value if status == model_builder.SolveStatus.OPTIMAL else None
+    return dict(zip(keys, (float(v) for v in values), strict=True)), optimum
 
 
-def lp_bound(prepared: Prepared) -> int:
-    relaxed = _relaxation(prepared, None)
-    if relaxed is None:
+def lp_bound(prepared: Prepared, *, seconds: float = 120.0) -> int:
+    """The LP bound; the simple bound when GLOP did not prove its optimum within ``seconds``."""
+    relaxed = _relaxation(prepared, None, seconds=seconds)
+    if relaxed is None or relaxed[1] is None:
         # Never claim a ceiling the LP did not prove.
         return simple_bound(prepared)
     # The tolerance absorbs the LP's floating-point error on an integral optimum (e.g. 1499.9999997).
     return min(len(prepared.pinned) + math.floor(relaxed[1] + 1e-6), simple_bound(prepared))
 
 
-def lp_start(prepared: Prepared, weights: Weights) -> tuple[Assignment, int] | None:
+def lp_start(prepared: Prepared, weights: Weights, *, seconds: float) -> tuple[Assignment, int | None] | None:
     """Round the weighted relaxation: items by their largest value, each to its best-valued slot still free; then
-    place greedily what still fits. Also returns the relaxation's optimum rounded down: a ceiling on the weighted
-    objective (pinned meetings' constant fairness terms added, as greedy.objective counts them)."""
-    relaxed = _relaxation(prepared, weights)
+    place greedily what still fits. Also returns the relaxation's optimum rounded down, when GLOP proved it within
+    ``seconds``: a ceiling on the weighted objective (pinned meetings' constant fairness terms added, as
+    greedy.objective counts them). None when GLOP found no point in time."""
+    relaxed = _relaxation(prepared, weights, seconds=seconds)
     if relaxed is None:
         return None
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)
@@ -121,4 +129,5 @@ def lp_start(prepared: Prepared, weights: Weights) -> tuple[Assignment, int] | N
         (weights.first_meeting if len(slots) >= 1 else 0) + (weights.second_meeting if len(slots) >= 2 else 0)
         for slots in prepared.busy.values()
     )
-    return place_greedily(prepared, assignment), constant + math.floor(relaxed[1] + 1e-6)
+    ceiling = None if relaxed[1] is None else constant + math.floor(relaxed[1] + 1e-6)
+    return place_greedily(prepared, assignment), ceiling
