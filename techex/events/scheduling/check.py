@@ -1,9 +1,9 @@
 """Every rule a schedule must keep, checked from the problem alone (not from the solver's own data structures), so
 the tests and the events layer — before it publishes — can trust a schedule without trusting the solver."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
-from .problem import Reason, Schedule, SchedulingProblem, pair_of
+from .problem import Reason, Schedule, SchedulingProblem, Unplaced
 
 
 def violations(*, problem: SchedulingProblem, schedule: Schedule) -> list[str]:
@@ -46,37 +46,37 @@ def violations(*, problem: SchedulingProblem, schedule: Schedule) -> list[str]:
     faults += [f"{pair} listed {n} times as unplaced" for pair, n in unplaced.items() if n > 1]
     faults += [f"{pair} both placed and unplaced" for pair in unplaced if pair in pairs]
     faults += [f"{pair} neither placed nor unplaced" for pair in asked if pair not in pairs and pair not in unplaced]
+    busy: dict[int, set[int]] = defaultdict(set)
+    for m in schedule.meetings:
+        busy[m.a].add(m.slot)
+        busy[m.b].add(m.slot)
+    load = Counter(m.slot for m in schedule.meetings)
     for u in schedule.unplaced:
-        faults += [
-            f"unplaced {u.pair}: {fault}"
-            for fault in _reason_faults(problem, schedule, u.a, u.b, u.reason, u.participants)
-        ]
+        if u.pair not in asked:
+            faults.append(f"unplaced {u.pair} was never requested")
+            continue
+        own = published.get(u.pair)
+        common = set(available[u.a] & available[u.b]) | ({own.slot} if own is not None else set())
+        fault = _reason_fault(common, busy[u.a], busy[u.b], load, problem.tables, u)
+        if fault:
+            faults.append(f"unplaced {u.pair}: {fault}")
     return faults
 
 
-def _reason_faults(
-    problem: SchedulingProblem, schedule: Schedule, a: int, b: int, reason: Reason, named: tuple[int, ...]
-) -> list[str]:
-    available = {p.id: p.available for p in problem.participants}
-    own = next((m for m in problem.published if m.pair == pair_of(a, b)), None)
-    common = set(available[a] & available[b]) | ({own.slot} if own is not None else set())
-    busy: dict[int, set[int]] = {a: set(), b: set()}
-    for m in schedule.meetings:
-        for side in (m.a, m.b):
-            if side in busy:
-                busy[side].add(m.slot)
-    load = Counter(m.slot for m in schedule.meetings)
-    free_both = {s for s in common if s not in busy[a] and s not in busy[b]}
-    if any(load[s] < problem.tables for s in free_both):
-        return ["a slot and a table were free for both (the schedule is not maximal)"]
+def _reason_fault(
+    common: set[int], busy_a: set[int], busy_b: set[int], load: Counter[int], tables: int, unplaced: Unplaced
+) -> str:
+    free_both = {s for s in common if s not in busy_a and s not in busy_b}
+    if any(load[s] < tables for s in free_both):
+        return "a slot and a table were free for both (the schedule is not maximal)"
     expected = Reason.NO_COMMON_AVAILABILITY
     if common:
         expected = Reason.TABLES_EXHAUSTED if free_both else Reason.NO_COMMON_FREE_SLOT
-    booked = tuple(p for p in (a, b) if common and busy[p] >= common)
+    booked = tuple(p for p, busy in ((unplaced.a, busy_a), (unplaced.b, busy_b)) if common and busy >= common)
     if expected == Reason.NO_COMMON_FREE_SLOT and booked:
         expected = Reason.PARTICIPANT_FULLY_BOOKED
-    if reason != expected:
-        return [f"reason {reason}, expected {expected}"]
-    if reason == Reason.PARTICIPANT_FULLY_BOOKED and tuple(sorted(named)) != tuple(sorted(booked)):
-        return [f"names {named} as fully booked, expected {booked}"]
-    return []
+    if unplaced.reason != expected:
+        return f"reason {unplaced.reason}, expected {expected}"
+    if expected == Reason.PARTICIPANT_FULLY_BOOKED and sorted(unplaced.participants) != sorted(booked):
+        return f"names {unplaced.participants} as fully booked, expected {booked}"
+    return ""

@@ -3,6 +3,7 @@ random events, checked by ``violations`` and by hand), published meetings stay p
 fairness and priority decide between schedules of equal size, and a run is reproducible. Pure Python: no database."""
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from techex.events.scheduling import (
     SchedulingProblem,
     SolverOptions,
     Status,
+    Unplaced,
     Weights,
     pair_of,
     schedule_meetings,
@@ -175,6 +177,24 @@ def test_the_lp_bound_sees_which_slots_pairs_share():
     problem = _problem(availability, [(1, 2), (3, 4)], slots=2, tables=1)
     assert upper_bounds(problem=problem) == {"simple": 2, "lp": 1}
     assert _solve(problem).placed == 1
+
+
+def test_the_checker_catches_broken_schedules():
+    availability = {p: {0, 1} for p in range(1, 6)}
+    problem = _problem(availability, [(1, 2), (1, 3), (4, 5)], slots=2, tables=1)
+    good = _solve(problem)
+    first, second = sorted(good.meetings, key=lambda m: m.slot)
+    clash = replace(good, meetings=(first, replace(second, slot=first.slot)))
+    assert any("table 0 holds 2 meetings" in fault for fault in violations(problem=problem, schedule=clash))
+    (left,) = good.unplaced
+    wrong = replace(good, unplaced=(replace(left, reason=Reason.NO_COMMON_AVAILABILITY),))
+    assert any("expected tables_exhausted" in fault for fault in violations(problem=problem, schedule=wrong))
+    lazy = replace(
+        good, meetings=(first,), unplaced=(*good.unplaced, Unplaced(second.a, second.b, Reason.TABLES_EXHAUSTED))
+    )
+    assert any("not maximal" in fault for fault in violations(problem=problem, schedule=lazy))
+    away = replace(good, meetings=(first, replace(second, a=9)))
+    assert any("never requested" in fault for fault in violations(problem=problem, schedule=away))
 
 
 def test_no_common_availability():
