@@ -99,22 +99,26 @@ def test_every_schedule_keeps_every_rule(problem):
     assert schedule.upper_bound is not None and schedule.placed <= schedule.upper_bound
 
 
-@PROPERTY
-@given(events(max_people=6, max_slots=3, max_requests=6))
-def test_the_schedule_is_optimal_against_brute_force(problem):
+def _brute_force(problem):
+    """The best weighted objective and the most meetings of any valid schedule, by trying every assignment."""
     prepared = prepare(problem)
     best_objective, best_count = 0, 0
     choices = [[None, *item.domain] for item in prepared.items]
     for combination in itertools.product(*choices):
         assignment = {i: slot for i, slot in enumerate(combination) if slot is not None}
-        slots_of = [
+        seats = [
             (person, slot) for i, slot in assignment.items() for person in (prepared.items[i].a, prepared.items[i].b)
         ]
-        per_slot = [slot for slot in assignment.values()]
-        if len(set(slots_of)) < len(slots_of) or any(per_slot.count(s) > problem.tables for s in set(per_slot)):
+        per_slot = list(assignment.values())
+        if len(set(seats)) < len(seats) or any(per_slot.count(s) > prepared.capacity[s] for s in set(per_slot)):
             continue
         best_objective = max(best_objective, objective(prepared, assignment, Weights()))
-        best_count = max(best_count, len(assignment))
+        best_count = max(best_count, len(prepared.pinned) + len(assignment))
+    return best_objective, best_count
+
+
+def _assert_optimal(problem):
+    best_objective, best_count = _brute_force(problem)
     schedule = _solve(problem)
     assert schedule.objective <= best_objective
     if schedule.status in (Status.OPTIMAL, Status.TRIVIAL):
@@ -123,6 +127,34 @@ def test_the_schedule_is_optimal_against_brute_force(problem):
         assert best_objective <= schedule.objective_bound
     bounds = upper_bounds(problem=problem)
     assert best_count <= bounds["lp"] == schedule.upper_bound <= bounds["simple"]
+    return schedule
+
+
+@PROPERTY
+@given(events(max_people=6, max_slots=3, max_requests=6))
+def test_the_schedule_is_optimal_against_brute_force(problem):
+    _assert_optimal(problem)
+
+
+@PROPERTY
+@given(events(max_people=6, max_slots=3, max_requests=6), st.data())
+def test_with_published_meetings_too(problem, data):
+    first = _solve(problem)
+    published = [
+        PublishedMeeting(m.a, m.b, m.slot, m.table, movable=data.draw(st.booleans()))
+        for m in first.meetings
+        if data.draw(st.booleans())
+    ]
+    people = [p.id for p in problem.participants]
+    late = data.draw(st.lists(st.tuples(st.sampled_from(people), st.sampled_from(people)), max_size=3))
+    again = _problem(
+        {p.id: p.available for p in problem.participants},
+        [(r.a, r.b, r.priority) for r in problem.requests] + [(a, b) for a, b in late if a != b],
+        slots=problem.slots,
+        tables=problem.tables,
+        published=published,
+    )
+    _assert_optimal(again)
 
 
 @PROPERTY
