@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
 from techex.core.permissions import is_staff
 from techex.core.rules import LazyIds, matches
-from techex.departments.models import Routed
+from techex.departments.models import Moderated, Routed
 from techex.departments.scope import InScopeQuerySetMixin
 from techex.organizations.selectors import member_organization_ids, user_organization_ids
 
@@ -87,7 +87,7 @@ class ListingQuerySet(InScopeQuerySetMixin, models.QuerySet):
         return self.filter(identity_rule(user, member_organization_ids(user=user)))
 
 
-class Listing(TimeStampedModel, Routed):
+class Listing(TimeStampedModel, Routed, Moderated):
     """A technology offer (supply) or technology need (demand).
 
     While a listing is live its columns hold the last approved version; an owner's later edit waits in

@@ -90,7 +90,8 @@ def listing_visible_to(*, user: User | AnonymousUser, listing: Listing) -> bool:
 
 def listing_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> Listing:
     """Return a listing the user may see; missing and forbidden are the same 404."""
-    listing = _with_relations(Listing.objects.visible_to(user)).filter(reference_code=reference_code).first()
+    listings = _with_relations(Listing.objects.visible_to(user).select_related("moderated_by_department"))
+    listing = listings.filter(reference_code=reference_code).first()
     if listing is None:
         raise Http404
     return listing
@@ -105,7 +106,7 @@ def listing_get_for_owner(*, user: User | AnonymousUser, reference_code: str) ->
 
 
 def listing_get_for_staff(*, user: User | AnonymousUser, reference_code: str) -> Listing:
-    listings = _with_relations(Listing.objects.select_related("department"))
+    listings = _with_relations(Listing.objects.select_related("department", "moderated_by_department"))
     listing = listings.filter(reference_code=reference_code).first()
     if listing is None or not can_act(user, listing):  # staff of the listing's department only
         raise Http404
