@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
+from techex.departments.selectors import region_provinces
 from techex.listings.choices import ListingStatus
 from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
@@ -20,10 +22,20 @@ from techex.reference.models import STField
 
 
 def home_page_data() -> dict:
-    """The latest offers and needs, the fields in use and the exchange's numbers."""
-    live = Listing.objects.live()
-    counts = {row["kind"]: row["n"] for row in live.values("kind").annotate(n=Count("id"))}
+    """The latest offers and needs, the fields in use, the exchange's numbers and the region's provinces."""
+    # One query counts live listings by kind and by province (at most 2 × the provinces rows): the numbers and
+    # the region block both read it.
+    counts: Counter[str] = Counter()
+    by_province: Counter[str] = Counter()
+    for row in Listing.objects.live().order_by().values("kind", "province_id").annotate(n=Count("id")):
+        counts[row["kind"]] += row["n"]
+        if row["province_id"]:
+            by_province[row["province_id"]] += row["n"]
     return {
+        "region": [
+            {"province": province, "department": department, "live_count": by_province[province.pk]}
+            for province, department in region_provinces()
+        ],
         "latest_offers": listing_list_public(filters=ListingFilterSet({"kind": "offer"}))[:6],
         "latest_needs": listing_list_public(filters=ListingFilterSet({"kind": "need"}))[:6],
         "top_fields": STField.objects.filter(level=1).order_by("code"),
