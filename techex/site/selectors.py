@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
+from techex.deals.selectors import deal_list_for_staff
+from techex.deals.states import OPEN_STAGES
 from techex.departments.selectors import region_provinces
 from techex.listings.choices import ListingStatus
 from techex.listings.filtersets import ListingFilterSet
@@ -49,10 +51,12 @@ def home_page_data() -> dict:
 
 if TYPE_CHECKING:
     from techex.accounts.models import User
+    from techex.departments.models import Department
 
 
-def dashboard_data(*, user: User) -> dict:
-    """What the signed-in person's dashboard shows: organisations, listings by status, and staff work queues."""
+def dashboard_data(*, user: User, department: Department | None = None) -> dict:
+    """What the signed-in person's dashboard shows: organisations, listings by status, and staff work queues
+    (with ``department``, that department's queues; else every queue of the user's scope)."""
     memberships = list(membership_list_for_user(user=user))
     rows = (
         Listing.objects.filter(organization_id__in=user_organization_ids(user=user))
@@ -70,7 +74,8 @@ def dashboard_data(*, user: User) -> dict:
     if user.is_staff:
         data["staff_counts"] = {
             # The staff member's scope: a partner department's province, the region for the lead.
-            "listings_to_review": listing_list_review_queue(user=user).count(),
-            "organizations_to_verify": organization_list_for_verification(user=user).count(),
+            "listings_to_review": listing_list_review_queue(user=user, department=department).count(),
+            "organizations_to_verify": organization_list_for_verification(user=user, department=department).count(),
+            "open_deals": deal_list_for_staff(user=user, department=department).filter(stage__in=OPEN_STAGES).count(),
         }
     return data

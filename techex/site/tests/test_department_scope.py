@@ -355,7 +355,7 @@ def test_done_when_journey(client, world):
     dashboard = client.get(reverse("accounts:dashboard"))
     assert dashboard.context["staff_counts"]["listings_to_review"] == 0  # An Giang's queue is empty now
     client.force_login(world.users["lead"])
-    dashboard = client.get(reverse("accounts:dashboard"))
+    dashboard = client.get(reverse("accounts:dashboard"), {"department": "all"})
     assert (
         dashboard.context["staff_counts"]["listings_to_review"]
         == Listing.objects.filter(status=ListingStatus.SUBMITTED).count()
@@ -369,3 +369,50 @@ def test_a_member_of_the_deal_still_sees_it(world):
 
     inquirer = member_of(world.deal.inquirer_organization)
     assert deal_get_for_user(user=inquirer, reference_code=world.deal.reference_code) == world.deal
+
+
+def test_the_dashboard_and_the_funnel_follow_the_chosen_department(client, world):
+    """Lead staff filter the dashboard and the deal funnel (page and API) by department, as the staff queues do;
+    partner staff read only their own."""
+    elsewhere = _submitted_listing("82", title="Quy trình nuôi tôm tuần hoàn ít thay nước")
+    dong_thap_deal = make_deal(deal_parties(staff=world.users["lead"], province=_p("82")), stage=DealStage.INQUIRY)
+    assert dong_thap_deal.department == world.dong_thap and elsewhere.department == world.dong_thap
+    dashboard, funnel_page, funnel_api = (
+        reverse("accounts:dashboard"),
+        reverse("deals:staff_list"),
+        "/api/v1/deals/funnel/",
+    )
+
+    def counts(**query):
+        return client.get(dashboard, query).context["staff_counts"]
+
+    def inquiries_on_page(**query):
+        return client.get(funnel_page, query).context["funnel"][0].stage.count
+
+    def inquiries_by_api(**query):
+        response = client.get(funnel_api, query, HTTP_ACCEPT="application/json")
+        return response.status_code, response.json()[0]["count"] if response.status_code == 200 else response.json()
+
+    client.force_login(world.users["lead"])
+    assert counts(department="an-giang") == {"listings_to_review": 1, "organizations_to_verify": 1, "open_deals": 1}
+    assert counts(department="dong-thap")["listings_to_review"] == 1
+    assert counts(department="dong-thap")["open_deals"] == 1
+    region = counts(department="all")
+    assert region["listings_to_review"] == Listing.objects.filter(status=ListingStatus.SUBMITTED).count()
+    assert region["open_deals"] == Deal.objects.count() == 2
+    html = client.get(dashboard, {"department": "dong-thap"}).content.decode()
+    assert f"{reverse('listings:review_queue')}?department=dong-thap" in html  # a counter opens the same queue
+    assert (inquiries_on_page(department="an-giang"), inquiries_on_page(department="all")) == (1, 2)
+    assert inquiries_by_api(department="dong-thap") == (200, 1)
+    assert inquiries_by_api(department="all") == (200, 2)
+    status, body = inquiries_by_api(department="nowhere")
+    assert status == 400 and "department" in str(body)
+
+    client.force_login(world.users["right"])  # An Giang's staff: their own, whatever they ask for
+    assert counts() == counts(department="all") == counts(department="dong-thap") == counts(department="an-giang")
+    assert counts()["open_deals"] == 1 and counts()["listings_to_review"] == 1
+    page = client.get(dashboard, {"department": "dong-thap"}).content.decode()
+    assert "This queue cannot be shown; here is your own." in page
+    assert (inquiries_on_page(), inquiries_on_page(department="dong-thap")) == (1, 1)
+    assert inquiries_by_api() == inquiries_by_api(department="an-giang") == (200, 1)
+    assert inquiries_by_api(department="dong-thap")[0] == 400

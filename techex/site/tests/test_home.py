@@ -80,7 +80,7 @@ def test_home_query_count_does_not_grow_with_listings(client, reference_data, ow
     assert len(many) == len(few)
 
 
-def test_home_query_budget(client, reference_data, owner, org, staff, django_assert_num_queries):
+def test_home_query_budget(client, reference_data, owner, org, staff, count_queries):
     from techex.listings.tests.factories import make_published
 
     for _ in range(6):
@@ -89,8 +89,9 @@ def test_home_query_budget(client, reference_data, owner, org, staff, django_ass
     # Pinned: 1 live listings counted by kind and province (the numbers and the region block), 1 verified
     # organisations, 2 × 3 latest offers and needs (rows, their fields, their images), 1 top fields, 1 the region's
     # provinces with their departments (issue 17). A change here is a deliberate one: update the count and the list.
-    with django_assert_num_queries(10):
+    with count_queries() as queries:
         client.get(reverse("home"))
+    assert len(queries) == 10, [q["sql"][:120] for q in queries.captured_queries]
 
 
 def test_home_shows_the_regions_provinces_as_entry_points(client, reference_data, owner, org, staff, settings):
