@@ -116,7 +116,8 @@ def listing_get_for_staff(*, user: User | AnonymousUser, reference_code: str) ->
 def attachments_visible(*, user: User | AnonymousUser, listing: Listing) -> QuerySet[ListingAttachment]:
     """The attachments of a listing the user may open."""
     qs = listing.attachments.all()
-    if _is_staff(user) or user_can_manage(user=user, listing=listing):
+    # Staff of the listing's department (every listing for lead staff); outside it a partner's staff are members.
+    if can_act(user, listing) or user_can_manage(user=user, listing=listing):
         return qs
     # Confidential documents open to the inquirer's members while an NDA is in force on their deal about the
     # listing, even after the listing expires, so a negotiation keeps its documents (docs/deals.md).
