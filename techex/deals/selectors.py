@@ -17,6 +17,7 @@ from techex.core.api import is_lookup_safe
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH, AuditEntry
 from techex.core.permissions import is_staff as _is_staff
 from techex.departments.scope import can_act
+from techex.departments.selectors import in_queue
 from techex.organizations.choices import OrganizationType
 from techex.organizations.models import Membership, Organization
 from techex.organizations.selectors import user_organization_ids
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from techex.accounts.models import User
+    from techex.departments.models import Department
     from techex.listings.models import Listing
 
 TOKEN_LENGTH = 32
@@ -305,11 +307,16 @@ def deal_open_for_listing(*, user: User | AnonymousUser, listing: Listing) -> De
     return Deal.objects.filter(listing=listing, inquirer_organization_id__in=orgs, stage__in=OPEN_STAGES).first()
 
 
-def deal_list_for_staff(*, user: User | AnonymousUser, filters: DealFilterSet | None = None) -> QuerySet[Deal]:
-    """Every deal, filtered, newest first (staff only: anyone else gets none)."""
+def deal_list_for_staff(
+    *, user: User | AnonymousUser, department: Department | None = None, filters: DealFilterSet | None = None
+) -> QuerySet[Deal]:
+    """Every deal in the user's staff scope, filtered, newest first (staff only: anyone else gets none); with
+    ``department``, those in its queue (``departments.forms.queue_context``)."""
     if not _is_staff(user):
         return Deal.objects.none()
     qs: QuerySet[Deal] = Deal.objects.in_scope(user)  # a partner department's staff: its deals (docs/departments.md)
+    if department is not None:
+        qs = in_queue(queryset=qs, department=department)
     if filters:
         qs = filters.apply(qs)
     return with_relations(qs=qs).order_by("-created_at", "-id")

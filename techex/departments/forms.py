@@ -32,6 +32,11 @@ class QueueForm(forms.Form):
         choices: list[tuple[str, Any]] = [("", _("My queue"))]
         if self.scope.is_lead:
             choices += [(ALL_QUEUES, _("All queues"))] + [(code, d.name) for code, d in self.departments.items()]
+        elif self.scope.department is not None and self.scope.province_codes:
+            # A partner naming its own department (an API client, a bookmarked link) asks for its own queue.
+            own = self.scope.department
+            self.departments = {own.code: own}
+            choices.append((own.code, own.name))
         cast(forms.ChoiceField, self.fields["department"]).choices = choices
 
     @property
@@ -85,18 +90,27 @@ class ReassignForm(forms.Form):
         return True
 
 
-def queue_context(request: Any, list_queue: Any) -> dict:
+def queue_context(request: Any, list_queue: Any, *, counts: bool = True) -> dict:
     """What a staff queue page shows: my queue by default, for lead staff any department's or all, with counts.
 
-    ``list_queue(user=, department=)`` is the queue's selector (the listing review and the verification queues).
+    ``list_queue(user=, department=)`` is the queue's selector (the listing review and the verification queues,
+    the deals of the staff list and funnel, the dashboard's counters); ``counts=False`` skips counting each
+    department's queue (an API answer, or a page whose figures are not one queue's, like the dashboard).
     """
-    counts = queue_counts(queryset=list_queue(user=request.user)) if staff_scope(request.user).is_lead else []
-    form = QueueForm(request.GET or None, user=request.user, departments=[d for d, _n in counts])
+    lead = staff_scope(request.user).is_lead
+    counts_by: list[tuple[Department, int | None]] = []
+    if lead and counts:
+        counts_by = list(queue_counts(queryset=list_queue(user=request.user)))
+    departments = [d for d, _n in counts_by] if counts_by else None
+    form = QueueForm(request.GET or None, user=request.user, departments=departments)
     department = form.queue_department()
+    if lead and not counts:
+        # The lead still chooses among every department; the chips show no count.
+        counts_by = [(d, None) for d in form.departments.values()]
     return {
         "queue_form": form,
         "queue_department": department,
-        "queue_counts": counts,
-        "queue_total": sum(n for _department, n in counts),
+        "queue_counts": counts_by,
+        "queue_total": sum(n or 0 for _department, n in counts_by) if counts else None,
         "queue": list_queue(user=request.user, department=department),
     }

@@ -132,3 +132,26 @@ class Routed(models.Model):
         from .selectors import department_for_province
 
         return department_for_province(province_code=self.routing_province_id())
+
+
+class Moderated(models.Model):
+    """Abstract: an item whose public page names the department that moderated it (published or verified it).
+
+    It is the department whose staff **acted** (lead staff acting on a partner's queue leave the lead's name), so it
+    is stored when the publishing or verifying service runs rather than read from the routing ``department``, which
+    says whose queue the item sits in and changes on reassignment. See docs/departments.md.
+    """
+
+    moderated_by_department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("moderated by (department)"),
+        # Set only by the publishing and verifying services (departments.scope.acting_department).
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True

@@ -98,6 +98,11 @@ def staff_scope(user: Any) -> StaffScope:
     return cached
 
 
+def acting_department(user: Any) -> Department | None:
+    """The department in whose name a staff member acts: their own, the lead's for lead staff (``Moderated``)."""
+    return staff_scope(user).department
+
+
 def forget_staff_scope(user: Any) -> None:
     """Drop the cached scope (after the user's department changed)."""
     if hasattr(user, "__dict__"):

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from techex.core.text import fold
 from techex.reference.models import Province
 
 from .models import Department, DepartmentStaff
@@ -70,12 +71,17 @@ def department_get_public(*, code: str) -> Department:
 
 
 def region_provinces() -> list[tuple[Province, Department | None]]:
-    """The region's provinces (flagged Mekong in the reference data), each with the department that serves it."""
-    by_province, lead = department_routing_table()
-    return [
-        (province, by_province.get(province.pk, lead))
-        for province in Province.objects.filter(is_mekong=True).order_by("name")
-    ]
+    """The region's provinces (flagged Mekong in the reference data), each with the department that serves it.
+
+    One query: each province comes with its own department (the lead's province, Cần Thơ, is in the region), so
+    the lead is looked up apart only when the region holds no lead (a database before the lead was created).
+    """
+    provinces = list(Province.objects.filter(is_mekong=True).select_related("department"))
+    # In the order of the Vietnamese alphabet, near enough (Đ after D): the database's byte order puts Đồng Tháp last.
+    provinces.sort(key=lambda p: fold(p.label))
+    own = {p.pk: getattr(p, "department", None) for p in provinces}  # reverse one-to-one: missing raises
+    lead = next((d for d in own.values() if d is not None and d.is_lead), None) or lead_department()
+    return [(p, d if d is not None and d.is_active else lead) for p in provinces for d in [own[p.pk]]]
 
 
 # --- staff queues ----------------------------------------------------------------------------------------------------

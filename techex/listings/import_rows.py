@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from techex.core.text import clean_text
 from techex.organizations.models import Organization
 from techex.reference.models import IPCClass, Province, STField, VSICCode, Ward
-from techex.reference.selectors import provinces_for_old_codes, wards_for_old_codes
+from techex.reference.selectors import SplitUnit, old_provinces, split_old_wards, wards_for_old_codes
 
 from .choices import IPStatus, IPType, Language, ListingKind, PriceType, Stage
 from .models import Listing
@@ -75,6 +75,9 @@ class Lookups:
     ipc: frozenset[str]
     org_by_tax_code: dict[str, Organization]
     orgs_by_name: dict[str, list[Organization]]
+    # Pre-2025 codes of units divided between several in force (``partial`` links): reported for staff to choose.
+    split_provinces: dict[str, SplitUnit] = field(default_factory=dict)
+    split_wards: dict[str, SplitUnit] = field(default_factory=dict)
 
     @classmethod
     def load(cls, rows: Iterable[dict[str, Any]]) -> "Lookups":
@@ -84,6 +87,8 @@ class Lookups:
         for start in range(0, len(codes), 500):
             wards.update(Ward.objects.in_bulk(codes[start : start + 500]))
         wards.update(wards_for_old_codes(codes=ward_codes - wards.keys()))  # pre-2025 codes (docs/departments.md)
+        split_wards = split_old_wards(codes=ward_codes - wards.keys())
+        old_single, old_split = old_provinces()
         # Every organisation, because names are matched case-insensitively with Vietnamese letters, which SQLite's
         # lower() does not fold; a few columns each keep this small even for a national exchange.
         orgs = list(Organization.objects.only("id", "name", "tax_code", "slug"))
@@ -92,12 +97,14 @@ class Lookups:
             by_name.setdefault(_name_key(org.name), []).append(org)
         return cls(
             fields=STField.objects.in_bulk(),
-            provinces={**provinces_for_old_codes(), **Province.objects.in_bulk()},
+            provinces={**old_single, **Province.objects.in_bulk()},
             wards=wards,
             vsic=VSICCode.objects.in_bulk(),
             ipc=frozenset(IPCClass.objects.values_list("code", flat=True)),
             org_by_tax_code={org.tax_code: org for org in orgs if org.tax_code},
             orgs_by_name=by_name,
+            split_provinces=old_split,
+            split_wards=split_wards,
         )
 
 
@@ -330,6 +337,21 @@ class RowParser:
             self._unknown(row, "ipc_codes", unknown)
             row.data["ipc_codes"] = codes
 
+    def _split(self, row: ParsedRow, column: str, unit: SplitUnit) -> None:
+        """A pre-2025 unit divided between several in force: flagged for staff, who choose (not guessed)."""
+        row.errors.append(
+            _(
+                "%(column)s: “%(code)s” is %(name)s as it was before 1 July 2025, since divided between "
+                "%(candidates)s; give the code of the one where it lies now."
+            )
+            % {
+                "column": column,
+                "code": unit.old_code,
+                "name": unit.old_name,
+                "candidates": ", ".join(f"{new.full_name} ({new.pk})" for new in unit.candidates),
+            }
+        )
+
     def _unknown(self, row: ParsedRow, column: str, codes: list[str]) -> None:
         if codes:
             row.errors.append(
@@ -351,13 +373,17 @@ class RowParser:
         lookups = self.lookups
         if "province_code" in present:
             code = _code(values.get("province_code"), width=2)
-            if code and code not in lookups.provinces:
+            if code in lookups.split_provinces:
+                self._split(row, "province_code", lookups.split_provinces[code])
+            elif code and code not in lookups.provinces:
                 self._unknown(row, "province_code", [code])
             row.data["province"] = lookups.provinces.get(code)
         if "ward_code" in present:
             code = _code(values.get("ward_code"), width=5)
             ward = lookups.wards.get(code)
-            if code and ward is None:
+            if code in lookups.split_wards:
+                self._split(row, "ward_code", lookups.split_wards[code])
+            elif code and ward is None:
                 self._unknown(row, "ward_code", [code])
             row.data["ward"] = ward
             # A commune alone is enough to place a listing: its province follows from it.

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
 from techex.core.permissions import is_staff
 from techex.core.rules import LazyIds, matches
-from techex.departments.models import Routed
-from techex.departments.scope import InScopeQuerySetMixin
+from techex.departments.models import Moderated, Routed
+from techex.departments.scope import InScopeQuerySetMixin, staff_scope
 from techex.organizations.selectors import member_organization_ids, user_organization_ids
 
 if TYPE_CHECKING:
@@ -54,23 +54,39 @@ def _viewer_organization_ids(user: Any) -> LazyIds:
     return LazyIds(lambda: user_organization_ids(user=user))
 
 
-def open_rule(user: Any, orgs: Collection[int] | Any) -> models.Q:
-    """The listings the user may open: live ones for everyone, all for staff, their organisations' own."""
-    if is_staff(user):
+def _staff_rule(user: Any) -> models.Q | None:
+    """What staff see beyond a member: everything for lead staff, their department's items for a partner's staff
+    (outside it they see what any member sees: docs/departments.md); None for anyone else."""
+    if not is_staff(user):
+        return None
+    scope = staff_scope(user)
+    if scope.is_lead:
         return models.Q()
+    return models.Q(department_id=scope.department_id) if scope.province_codes else models.Q(pk__in=())
+
+
+def open_rule(user: Any, orgs: Collection[int] | Any) -> models.Q:
+    """The listings the user may open: live ones for everyone, their organisations' own, and for staff those of
+    their scope (all for lead staff)."""
+    staff = _staff_rule(user)
+    if staff is not None and not staff:
+        return staff
     if not getattr(user, "is_authenticated", False):
         return models.Q(is_live=True)
-    return models.Q(is_live=True) | models.Q(organization_id__in=orgs)
+    rule = models.Q(is_live=True) | models.Q(organization_id__in=orgs)
+    return rule | staff if staff is not None else rule
 
 
 def identity_rule(user: Any, orgs: Collection[int] | Any) -> models.Q:
-    """The listings whose owner the user may know: any not anonymous; an anonymous one for staff, its owners and its
-    assigned broker."""
-    if is_staff(user):
-        return models.Q()
+    """The listings whose owner the user may know: any not anonymous; an anonymous one for its owners, its assigned
+    broker and the staff of its scope (all for lead staff)."""
+    staff = _staff_rule(user)
+    if staff is not None and not staff:
+        return staff
     if not getattr(user, "is_authenticated", False):
         return models.Q(is_anonymous=False)
-    return models.Q(is_anonymous=False) | models.Q(organization_id__in=orgs) | models.Q(broker_id__in=orgs)
+    rule = models.Q(is_anonymous=False) | models.Q(organization_id__in=orgs) | models.Q(broker_id__in=orgs)
+    return rule | staff if staff is not None else rule
 
 
 class ListingQuerySet(InScopeQuerySetMixin, models.QuerySet):
@@ -87,7 +103,7 @@ class ListingQuerySet(InScopeQuerySetMixin, models.QuerySet):
         return self.filter(identity_rule(user, member_organization_ids(user=user)))
 
 
-class Listing(TimeStampedModel, Routed):
+class Listing(TimeStampedModel, Routed, Moderated):
     """A technology offer (supply) or technology need (demand).
 
     While a listing is live its columns hold the last approved version; an owner's later edit waits in

@@ -90,7 +90,8 @@ def listing_visible_to(*, user: User | AnonymousUser, listing: Listing) -> bool:
 
 def listing_get_for_user(*, user: User | AnonymousUser, reference_code: str) -> Listing:
     """Return a listing the user may see; missing and forbidden are the same 404."""
-    listing = _with_relations(Listing.objects.visible_to(user)).filter(reference_code=reference_code).first()
+    listings = _with_relations(Listing.objects.visible_to(user).select_related("moderated_by_department"))
+    listing = listings.filter(reference_code=reference_code).first()
     if listing is None:
         raise Http404
     return listing
@@ -105,7 +106,7 @@ def listing_get_for_owner(*, user: User | AnonymousUser, reference_code: str) ->
 
 
 def listing_get_for_staff(*, user: User | AnonymousUser, reference_code: str) -> Listing:
-    listings = _with_relations(Listing.objects.select_related("department"))
+    listings = _with_relations(Listing.objects.select_related("department", "moderated_by_department"))
     listing = listings.filter(reference_code=reference_code).first()
     if listing is None or not can_act(user, listing):  # staff of the listing's department only
         raise Http404
@@ -115,7 +116,8 @@ def listing_get_for_staff(*, user: User | AnonymousUser, reference_code: str) ->
 def attachments_visible(*, user: User | AnonymousUser, listing: Listing) -> QuerySet[ListingAttachment]:
     """The attachments of a listing the user may open."""
     qs = listing.attachments.all()
-    if _is_staff(user) or user_can_manage(user=user, listing=listing):
+    # Staff of the listing's department (every listing for lead staff); outside it a partner's staff are members.
+    if can_act(user, listing) or user_can_manage(user=user, listing=listing):
         return qs
     # Confidential documents open to the inquirer's members while an NDA is in force on their deal about the
     # listing, even after the listing expires, so a negotiation keeps its documents (docs/deals.md).

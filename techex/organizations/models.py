@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import TimeStampedModel
-from techex.departments.models import Routed
+from techex.departments.models import Moderated, Routed
 from techex.departments.scope import ScopedQuerySet
 
 from .choices import MembershipRole, OrganizationType, VerificationStatus
 
 
-class Organization(TimeStampedModel, Routed):
+class Organization(TimeStampedModel, Routed, Moderated):
     """A university, institute, enterprise, cooperative, inventor, intermediary or public body."""
 
     name = models.CharField(_("name"), max_length=255)

@@ -90,7 +90,8 @@ def organization_get_public(*, slug: str) -> Organization:
 
 def organization_get_for_user(*, user: User | AnonymousUser, slug: str) -> Organization:
     """Return an organisation's profile: public ones for all, refused ones for their members and staff only."""
-    organization = Organization.objects.select_related("province", "ward").filter(slug=slug).first()
+    organizations = Organization.objects.select_related("province", "ward", "moderated_by_department")
+    organization = organizations.filter(slug=slug).first()
     if organization is None:
         raise Http404
     if organization.verification_status == VerificationStatus.REJECTED and not (

@@ -16,7 +16,7 @@ from techex.core.models import max_length_of
 from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import clean_text, fold, too_long_message
-from techex.departments.scope import can_act, require_can_act
+from techex.departments.scope import acting_department, can_act, require_can_act
 from techex.departments.services import route
 
 from .choices import MembershipRole, VerificationStatus
@@ -152,6 +152,7 @@ def organization_verify(*, organization: Organization, user: User) -> Organizati
     organization.verification_status = VerificationStatus.VERIFIED
     organization.verified_at = timezone.now()
     organization.verification_note = ""
+    organization.moderated_by_department = acting_department(user)  # the department that acted names itself
     organization.save()
     events.publish(OrganizationVerified(organization_id=organization.pk))
     audit_record(actor=user, action="organization.verify", target=organization)

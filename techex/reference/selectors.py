@@ -1,5 +1,6 @@
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -72,10 +73,47 @@ def wards_for_old_codes(*, codes: set[str]) -> dict[str, Ward]:
     return {link.old_ward_code: link.new_ward for link in links}
 
 
+@dataclass(frozen=True)
+class SplitUnit:
+    """A pre-2025 unit whose territory went to several units in force: staff choose (``partial`` links)."""
+
+    old_code: str
+    old_name: str
+    candidates: tuple[Any, ...]  # the provinces or the communes in force
+
+
+def old_provinces() -> tuple[dict[str, Province], dict[str, SplitUnit]]:
+    """Each pre-2025 province code: the province in force when all its communes went to one, else (old An Giang,
+    89) a ``SplitUnit`` with every province that took some (two queries)."""
+    targets: dict[str, tuple[str, set[str]]] = {}
+    rows = WardSuccession.objects.values_list("old_province_code", "old_province_name", "new_ward__province_id")
+    for old, name, new in rows.distinct():
+        targets.setdefault(old, (name, set()))[1].add(new)
+    provinces = Province.objects.in_bulk()
+    single = {old: provinces[next(iter(new))] for old, (_name, new) in targets.items() if len(new) == 1}
+    split = {
+        old: SplitUnit(old, name, tuple(provinces[code] for code in sorted(new)))
+        for old, (name, new) in targets.items()
+        if len(new) > 1
+    }
+    return single, split
+
+
 def provinces_for_old_codes() -> dict[str, Province]:
     """The new province of each old province code whose communes all went to one province."""
-    targets: dict[str, set[str]] = {}
-    for old, new in WardSuccession.objects.values_list("old_province_code", "new_ward__province_id").distinct():
-        targets.setdefault(old, set()).add(new)
-    provinces = Province.objects.in_bulk()
-    return {old: provinces[next(iter(new))] for old, new in targets.items() if len(new) == 1}
+    return old_provinces()[0]
+
+
+def split_old_wards(*, codes: set[str]) -> dict[str, SplitUnit]:
+    """Of ``codes``, the old communes split between several new ones, each with its candidates (one query)."""
+    if not codes:
+        return {}
+    found: dict[str, tuple[str, list[Ward]]] = {}
+    links = (
+        WardSuccession.objects.filter(old_ward_code__in=codes, is_partial=True)
+        .select_related("new_ward")
+        .order_by("old_ward_code", "new_ward_id")
+    )
+    for link in links:
+        found.setdefault(link.old_ward_code, (link.old_ward_name, []))[1].append(link.new_ward)
+    return {code: SplitUnit(code, name, tuple(wards)) for code, (name, wards) in found.items() if len(wards) > 1}

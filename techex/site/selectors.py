@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
+from techex.deals.selectors import deal_list_for_staff
+from techex.deals.states import OPEN_STAGES
+from techex.departments.selectors import region_provinces
 from techex.listings.choices import ListingStatus
 from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
@@ -20,10 +24,20 @@ from techex.reference.models import STField
 
 
 def home_page_data() -> dict:
-    """The latest offers and needs, the fields in use and the exchange's numbers."""
-    live = Listing.objects.live()
-    counts = {row["kind"]: row["n"] for row in live.values("kind").annotate(n=Count("id"))}
+    """The latest offers and needs, the fields in use, the exchange's numbers and the region's provinces."""
+    # One query counts live listings by kind and by province (at most 2 × the provinces rows): the numbers and
+    # the region block both read it.
+    counts: Counter[str] = Counter()
+    by_province: Counter[str] = Counter()
+    for row in Listing.objects.live().order_by().values("kind", "province_id").annotate(n=Count("id")):
+        counts[row["kind"]] += row["n"]
+        if row["province_id"]:
+            by_province[row["province_id"]] += row["n"]
     return {
+        "region": [
+            {"province": province, "department": department, "live_count": by_province[province.pk]}
+            for province, department in region_provinces()
+        ],
         "latest_offers": listing_list_public(filters=ListingFilterSet({"kind": "offer"}))[:6],
         "latest_needs": listing_list_public(filters=ListingFilterSet({"kind": "need"}))[:6],
         "top_fields": STField.objects.filter(level=1).order_by("code"),
@@ -37,10 +51,12 @@ def home_page_data() -> dict:
 
 if TYPE_CHECKING:
     from techex.accounts.models import User
+    from techex.departments.models import Department
 
 
-def dashboard_data(*, user: User) -> dict:
-    """What the signed-in person's dashboard shows: organisations, listings by status, and staff work queues."""
+def dashboard_data(*, user: User, department: Department | None = None) -> dict:
+    """What the signed-in person's dashboard shows: organisations, listings by status, and staff work queues
+    (with ``department``, that department's queues; else every queue of the user's scope)."""
     memberships = list(membership_list_for_user(user=user))
     rows = (
         Listing.objects.filter(organization_id__in=user_organization_ids(user=user))
@@ -58,7 +74,8 @@ def dashboard_data(*, user: User) -> dict:
     if user.is_staff:
         data["staff_counts"] = {
             # The staff member's scope: a partner department's province, the region for the lead.
-            "listings_to_review": listing_list_review_queue(user=user).count(),
-            "organizations_to_verify": organization_list_for_verification(user=user).count(),
+            "listings_to_review": listing_list_review_queue(user=user, department=department).count(),
+            "organizations_to_verify": organization_list_for_verification(user=user, department=department).count(),
+            "open_deals": deal_list_for_staff(user=user, department=department).filter(stage__in=OPEN_STAGES).count(),
         }
     return data

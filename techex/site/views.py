@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from techex.accounts.requests import AuthenticatedHttpRequest
+from techex.departments.forms import queue_context
+from techex.listings.selectors import listing_list_review_queue
 
 from .selectors import dashboard_data, home_page_data
 
@@ -18,4 +20,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "site/dashboard.html", dashboard_data(user=request.user))
+    if not request.user.is_staff:
+        return render(request, "site/dashboard.html", dashboard_data(user=request.user))
+    # Staff counters read one queue, chosen as on the staff queues (?department=); each counter opens that queue.
+    context = queue_context(request, listing_list_review_queue, counts=False)
+    return render(
+        request,
+        "site/dashboard.html",
+        context | dashboard_data(user=request.user, department=context["queue_department"]),
+    )

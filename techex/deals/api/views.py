@@ -6,16 +6,17 @@ reads the deal but may not take a step gets 403 with the reason; a step the stag
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.core.api import error_responses
 from techex.core.filtersets import filterset_parameters
 from techex.core.permissions import require_staff
+from techex.departments.forms import queue_context
 
 from .. import selectors, services
 from ..filtersets import DealFilterSet
@@ -101,12 +102,23 @@ class DealViewSet(DealStageActions, NegotiationActions, NDAActions, ContractActi
 
     @extend_schema(
         summary="The deal funnel",
-        description="Staff: for each stage, how many deals reached it and the value of those.",
-        responses={200: DealFunnelStageSerializer(many=True), **error_responses(403)},
+        description=(
+            "Staff: for each stage, how many deals reached it and the value of those. `department`, as on the staff "
+            "queues: empty for the user's own department, a department's code or `all` (lead staff only)."
+        ),
+        parameters=[
+            OpenApiParameter("department", str, description="Empty (my department), a department's code, or all.")
+        ],
+        responses={200: DealFunnelStageSerializer(many=True), **error_responses(400, 403)},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def funnel(self, request: Request) -> Response:
         self._require_sign_in()
         require_staff(request.user)
-        funnel = selectors.deal_funnel(deals=selectors.deal_list_for_staff(user=request.user))
+        # The page's rule (departments.forms.queue_context); an API client is told of a queue it may not read
+        # rather than answered with another one.
+        context = queue_context(request, selectors.deal_list_for_staff, counts=False)
+        if context["queue_form"].errors:
+            raise ValidationError(context["queue_form"].errors)
+        funnel = selectors.deal_funnel(deals=context["queue"])
         return Response(DealFunnelStageSerializer(funnel, many=True).data)

@@ -4,6 +4,7 @@ Both answer 404 to anyone but staff, so the pages do not reveal that they exist.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from techex.core.forms import add_service_errors
 from techex.core.permissions import staff_page
+from techex.departments.forms import queue_context
 from techex.departments.scope import staff_scope
 
 from .. import selectors, services
@@ -48,11 +50,12 @@ def funnel_rows(funnel: list[FunnelStage]) -> list[FunnelRow]:
 @require_safe
 def deal_list(request):
     form = StaffFilterForm(request.GET)
-    deals = selectors.deal_list_for_staff(user=request.user, filters=form.filters())
-    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
+    # Which department's deals (?department=, as the staff queues read it): the list and the funnel follow.
+    context = queue_context(request, partial(selectors.deal_list_for_staff, filters=form.filters()))
+    deals = context["queue"]
+    context |= {
         "form": form,
-        "page": page,
+        "page": Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page")),
         "funnel": funnel_rows(selectors.deal_funnel(deals=deals)),
         "filtered": any(request.GET.get(name) for name in form.fields),
     }

@@ -67,3 +67,41 @@ def test_an_imported_listing_with_an_old_commune_code_is_placed_in_the_new_one(r
     lookups = Lookups.load([{"ward_code": "31498"}, {"ward_code": "31120"}])
     assert lookups.wards["31498"].pk == "31507" and lookups.wards["31120"].pk == "31120"
     assert lookups.provinces["94"].pk == "92"
+
+
+def test_an_import_flags_split_old_communes_and_provinces_for_staff_with_their_candidates(
+    tmp_path, reference_data, staff, settings
+):
+    """A ``partial`` link is not guessed: the import reports the row, says which old unit it was and between which
+    units in force it was divided, for staff to choose; an unknown code is still reported as unknown."""
+    from techex.listings.importer import RowError, import_listings_file
+    from techex.listings.models import Listing
+    from techex.listings.tests.test_import import TAX_CODE, offer_row, write_jsonl
+    from techex.organizations.tests.factories import OrganizationFactory
+
+    OrganizationFactory(tax_code=TAX_CODE)
+    rows = [
+        offer_row(external_ref="split-ward", province_code="", ward_code="31178"),  # Bùi Hữu Nghĩa, Cần Thơ
+        offer_row(external_ref="split-province", province_code="89"),  # old An Giang
+        offer_row(external_ref="unknown-ward", province_code="", ward_code="99999"),
+        offer_row(external_ref="merged-ward", province_code="", ward_code="31498"),  # Phường 5, Sóc Trăng: one unit
+    ]
+    for row in rows:
+        if not row["province_code"]:
+            del row["province_code"]  # the commune alone places the listing
+    result = import_listings_file(path=write_jsonl(tmp_path / "old.jsonl", rows), user=staff)
+
+    assert not Listing.objects.exists()
+    assert result.errors == [
+        RowError(
+            1,
+            "ward_code: “31178” is Phường Bùi Hữu Nghĩa as it was before 1 July 2025, since divided between "
+            "Phường Cái Khế (31120), Phường Bình Thuỷ (31168); give the code of the one where it lies now.",
+        ),
+        RowError(
+            2,
+            "province_code: “89” is Tỉnh An Giang as it was before 1 July 2025, since divided between "
+            "Tỉnh Đồng Tháp (82), Tỉnh An Giang (91); give the code of the one where it lies now.",
+        ),
+        RowError(3, "ward_code: Unknown code “99999”."),
+    ]

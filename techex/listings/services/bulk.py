@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from techex.core import events
 from techex.core.operator import operator
 from techex.core.services import audit_record_many
-from techex.departments.scope import can_act
+from techex.departments.scope import acting_department, can_act
 from techex.departments.services import route_many
 from techex.organizations.models import Organization
 
@@ -142,6 +142,7 @@ def _bulk_submit_and_publish(listings: list[Listing], *, user: User, notify: boo
         "pending_changes": None,
         "review_note": "",
         "reminder_sent_at": None,
+        "moderated_by_department": acting_department(user),
     }
     ids = [listing.pk for listing in listings]
     for start in range(0, len(ids), _BULK_BATCH):

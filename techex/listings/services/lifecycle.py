@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from techex.core import events
 from techex.core.services import audit_record
 from techex.core.text import clean_text
-from techex.departments.scope import can_act
+from techex.departments.scope import acting_department, can_act
 
 from .. import tasks
 from ..events import ListingChanged, ListingPublished
@@ -78,7 +78,13 @@ def listing_publish(*, listing: Listing, user: User) -> Listing:
     now = timezone.now()
     if listing.pending_changes:
         _apply(listing, listing_pending_data(listing=listing))
-    changes: dict[str, Any] = {"is_live": True, "pending_changes": None, "review_note": ""}
+    changes: dict[str, Any] = {
+        "is_live": True,
+        "pending_changes": None,
+        "review_note": "",
+        # Its public page names the department that acted (a revision's publisher takes over: docs/departments.md).
+        "moderated_by_department": acting_department(user),
+    }
     if listing.published_at is None:
         changes["published_at"] = now
     if listing.valid_until is None or listing.valid_until <= now:

@@ -56,7 +56,7 @@ def test_staff_dashboard_links_to_the_queues_with_counts(client, staff, referenc
         OrganizationFactory(verification_status=VerificationStatus.PENDING)
     client.force_login(staff)
     response = client.get(reverse("accounts:dashboard"))
-    assert response.context["staff_counts"] == {"listings_to_review": 1, "organizations_to_verify": 3}
+    assert response.context["staff_counts"] == {"listings_to_review": 1, "organizations_to_verify": 3, "open_deals": 0}
     content = response.content.decode()
     assert reverse("listings:review_queue") in content
     assert reverse("organizations:verification_queue") in content

@@ -4,23 +4,27 @@ The permission matrix runs each staff route for lead staff, the partner staff of
 staff of another province and a plain member, and checks that a refused request changed nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from techex.accounts.tests.factories import StaffFactory, UserFactory
 from techex.core.models import AuditEntry
-from techex.deals.choices import DealStage
-from techex.deals.models import Deal
-from techex.deals.selectors import deal_funnel, deal_list_for_staff
-from techex.deals.tests.factories import deal_parties, make_deal, make_intermediary, member_of
+from techex.deals.choices import DealStage, NDAMethod, RegistrationStatus
+from techex.deals.models import NDA, Contract, Deal
+from techex.deals.selectors import contract_draft, deal_funnel, deal_list_for_staff
+from techex.deals.services import contract_record, contract_registration_update, nda_request, nda_upload_signed
+from techex.deals.tests.factories import deal_parties, ensure_nda_template, make_deal, make_intermediary, member_of
 from techex.departments.tests.factories import make_partner, make_staff
 from techex.listings.choices import ListingStatus
-from techex.listings.models import Listing
-from techex.listings.services import listing_submit
+from techex.listings.models import ImportJob, Listing
+from techex.listings.services import listing_reject, listing_submit
 from techex.listings.tests.factories import make_listing
+from techex.listings.tests.uploads import pdf_upload
 from techex.organizations.choices import VerificationStatus
 from techex.organizations.models import Organization
 from techex.organizations.services import organization_create
@@ -39,6 +43,45 @@ class World:
     listing: Listing  # submitted, in An Giang's queue
     organization: Organization  # pending verification, in An Giang's queue
     deal: Deal  # about a listing of An Giang
+
+    # Made when a route asks for them (before the snapshot), so the other rows do not pay for them.
+    @cached_property
+    def import_job(self) -> ImportJob:
+        """An import by An Giang's staff member."""
+        return ImportJob.objects.create(
+            token="a" * 32,
+            original_name="an-giang.csv",
+            format="csv",
+            file="imports/x.csv",
+            created_by=self.users["right"],
+        )
+
+    @cached_property
+    def rejected_listing(self) -> Listing:
+        """A listing of An Giang refused by the lead: staff may archive it."""
+        listing = _submitted_listing("91", title="Chế phẩm vi sinh xử lý rơm rạ")
+        return listing_reject(listing=listing, user=self.users["lead"], reason="Trùng lặp")
+
+    @cached_property
+    def nda_deal(self) -> Deal:
+        """A deal of An Giang whose NDA the inquirer signed on paper: the owner or staff confirm it."""
+        parties = deal_parties(staff=self.users["lead"], province=_p("91"))
+        deal = make_deal(parties, stage=DealStage.ACCEPTED)
+        ensure_nda_template()
+        nda = nda_request(user=parties.inquirer, deal=deal, method=NDAMethod.SIGNED_FILE)
+        nda_upload_signed(user=parties.inquirer, nda=nda, file=pdf_upload("nda-da-ky.pdf"))
+        return Deal.objects.get(pk=deal.pk)
+
+    @cached_property
+    def registering_deal(self) -> Deal:
+        """A deal of An Giang whose contract (state budget: registration compulsory) is submitted for registration."""
+        parties = deal_parties(staff=self.users["lead"], province=_p("91"))
+        deal = make_deal(parties, stage=DealStage.AGREED)
+        terms = contract_draft(deal=deal)
+        assert terms is not None
+        contract = contract_record(user=parties.owner, deal=deal, terms=replace(terms, state_budget=True))
+        contract_registration_update(user=parties.owner, contract=contract, status=RegistrationStatus.SUBMITTED)
+        return Deal.objects.get(pk=deal.pk)
 
 
 def _submitted_listing(province_code: str, *, title: str = "Máy sấy lúa tầng sôi tiết kiệm năng lượng") -> Listing:
@@ -76,6 +119,8 @@ def _snapshot(w: World) -> tuple:
     listing = Listing.objects.get(pk=w.listing.pk)
     org = Organization.objects.get(pk=w.organization.pk)
     deal = Deal.objects.get(pk=w.deal.pk)
+    # Every service writes the audit trail, so its length catches a change to any item of the world; the columns
+    # say which one changed when a row fails.
     return (
         listing.status,
         listing.department_id,
@@ -83,6 +128,10 @@ def _snapshot(w: World) -> tuple:
         org.department_id,
         deal.broker_id,
         deal.stage,
+        tuple(Listing.objects.order_by("pk").values_list("status", flat=True)),
+        tuple(Deal.objects.order_by("pk").values_list("stage", flat=True)),
+        tuple(NDA.objects.order_by("pk").values_list("status", flat=True)),
+        tuple(Contract.objects.order_by("pk").values_list("registration_status", flat=True)),
         AuditEntry.objects.count(),
     )
 
@@ -103,6 +152,8 @@ def _routes():
         # pages (GET)
         ("review queue", "get", lambda w: reverse("listings:review_queue"), None, (200, 200, 200, 404)),
         ("review page", "get", review_url, None, (200, 200, 404, 404)),
+        # A listing not yet public: outside their province a partner's staff see what a member sees.
+        ("listing page (not live)", "get", lambda w: w.listing.get_absolute_url(), None, (200, 200, 404, 404)),
         ("import page", "get", lambda w: reverse("listings:import"), None, (200, 200, 200, 404)),
         (
             "review export",
@@ -128,6 +179,13 @@ def _routes():
             (200, 200, 404, 404),
         ),
         ("standard NDA text", "get", lambda w: reverse("deals:nda_template"), None, (200, 404, 404, 404)),
+        (
+            "import status",
+            "get",
+            lambda w: reverse("listings:import_status", kwargs={"pk": w.import_job.pk}),
+            None,
+            (200, 200, 404, 404),
+        ),
         (
             "match activity",
             "get",
@@ -173,6 +231,38 @@ def _routes():
             lambda w: {"reassign-department": "dong-thap", "reassign-reason": "Trụ sở ở Đồng Tháp"},
             (302, 302, 404, 404),
         ),
+        (
+            "archive listing (staff, page)",
+            "post",
+            lambda w: reverse("listings:action", args=[w.rejected_listing.reference_code, "archive"]),
+            lambda w: {},
+            (302, 302, 404, 404),
+        ),
+        (
+            "drop deal (page)",
+            "post",
+            lambda w: reverse("deals:close", args=[w.deal.reference_code, "drop"]),
+            lambda w: {"drop-reason": "Hai bên không liên lạc lại"},
+            (302, 302, 404, 404),
+        ),
+        (
+            "confirm signed NDA (page)",
+            "post",
+            lambda w: reverse("deals:action", args=[w.nda_deal.reference_code, "nda_confirm"]),
+            lambda w: {},
+            (302, 302, 404, 404),
+        ),
+        (
+            "certify registration (page)",
+            "post",
+            lambda w: reverse("deals:registration", args=[w.registering_deal.reference_code]),
+            lambda w: {
+                "registration-status": "certified",
+                "registration-number": "12/GCN-SKHCN",
+                "registration-certified_on": timezone.localdate().isoformat(),
+            },
+            (302, 302, 404, 404),
+        ),
         # API
         (
             "API publish",
@@ -216,6 +306,38 @@ def _routes():
             broker,
             (200, 200, 404, 404),
         ),
+        (
+            "API archive listing (staff)",
+            "api",
+            lambda w: f"/api/v1/listings/{w.rejected_listing.reference_code}/archive/",
+            lambda w: {},
+            (200, 200, 404, 404),
+        ),
+        (
+            "API drop deal",
+            "api",
+            lambda w: f"/api/v1/deals/{w.deal.reference_code}/drop/",
+            lambda w: {"reason": "Hai bên không liên lạc lại"},
+            (200, 200, 404, 404),
+        ),
+        (
+            "API confirm signed NDA",
+            "api",
+            lambda w: f"/api/v1/deals/{w.nda_deal.reference_code}/nda/confirm/",
+            lambda w: {},
+            (200, 200, 404, 404),
+        ),
+        (
+            "API certify registration",
+            "api",
+            lambda w: f"/api/v1/deals/{w.registering_deal.reference_code}/contract/registration/",
+            lambda w: {
+                "status": "certified",
+                "number": "12/GCN-SKHCN",
+                "certified_on": timezone.localdate().isoformat(),
+            },
+            (200, 200, 404, 404),
+        ),
         ("API all deals", "apiget", lambda w: "/api/v1/deals/?all=true", None, (200, 200, 200, 403)),
         ("API funnel", "apiget", lambda w: "/api/v1/deals/funnel/", None, (200, 200, 200, 403)),
         (
@@ -236,8 +358,8 @@ ROUTES = _routes()
 def test_permission_matrix(client, world, route, role):
     name, method, url, data, expected = route
     client.force_login(world.users[role])
+    target = url(world)  # makes the route's items first, so the snapshot holds them
     before = _snapshot(world)
-    target = url(world)
     if method == "get":
         response = client.get(target)
     elif method == "post":
@@ -250,6 +372,9 @@ def test_permission_matrix(client, world, route, role):
     assert response.status_code == want, (name, role, getattr(response, "content", b"")[:300])
     if want >= 400:
         assert _snapshot(world) == before, f"{name} refused to {role} changed the database"
+    elif method in ("post", "api"):
+        # A redirect is also how a page reports a refusal: an action that succeeded left its trace.
+        assert AuditEntry.objects.count() > before[-1], f"{name} answered {want} to {role} but changed nothing"
 
 
 def test_queues_show_my_department_and_the_lead_sees_every_queue_with_counts(client, world):
@@ -355,7 +480,7 @@ def test_done_when_journey(client, world):
     dashboard = client.get(reverse("accounts:dashboard"))
     assert dashboard.context["staff_counts"]["listings_to_review"] == 0  # An Giang's queue is empty now
     client.force_login(world.users["lead"])
-    dashboard = client.get(reverse("accounts:dashboard"))
+    dashboard = client.get(reverse("accounts:dashboard"), {"department": "all"})
     assert (
         dashboard.context["staff_counts"]["listings_to_review"]
         == Listing.objects.filter(status=ListingStatus.SUBMITTED).count()
@@ -369,3 +494,50 @@ def test_a_member_of_the_deal_still_sees_it(world):
 
     inquirer = member_of(world.deal.inquirer_organization)
     assert deal_get_for_user(user=inquirer, reference_code=world.deal.reference_code) == world.deal
+
+
+def test_the_dashboard_and_the_funnel_follow_the_chosen_department(client, world):
+    """Lead staff filter the dashboard and the deal funnel (page and API) by department, as the staff queues do;
+    partner staff read only their own."""
+    elsewhere = _submitted_listing("82", title="Quy trình nuôi tôm tuần hoàn ít thay nước")
+    dong_thap_deal = make_deal(deal_parties(staff=world.users["lead"], province=_p("82")), stage=DealStage.INQUIRY)
+    assert dong_thap_deal.department == world.dong_thap and elsewhere.department == world.dong_thap
+    dashboard, funnel_page, funnel_api = (
+        reverse("accounts:dashboard"),
+        reverse("deals:staff_list"),
+        "/api/v1/deals/funnel/",
+    )
+
+    def counts(**query):
+        return client.get(dashboard, query).context["staff_counts"]
+
+    def inquiries_on_page(**query):
+        return client.get(funnel_page, query).context["funnel"][0].stage.count
+
+    def inquiries_by_api(**query):
+        response = client.get(funnel_api, query, HTTP_ACCEPT="application/json")
+        return response.status_code, response.json()[0]["count"] if response.status_code == 200 else response.json()
+
+    client.force_login(world.users["lead"])
+    assert counts(department="an-giang") == {"listings_to_review": 1, "organizations_to_verify": 1, "open_deals": 1}
+    assert counts(department="dong-thap")["listings_to_review"] == 1
+    assert counts(department="dong-thap")["open_deals"] == 1
+    region = counts(department="all")
+    assert region["listings_to_review"] == Listing.objects.filter(status=ListingStatus.SUBMITTED).count()
+    assert region["open_deals"] == Deal.objects.count() == 2
+    html = client.get(dashboard, {"department": "dong-thap"}).content.decode()
+    assert f"{reverse('listings:review_queue')}?department=dong-thap" in html  # a counter opens the same queue
+    assert (inquiries_on_page(department="an-giang"), inquiries_on_page(department="all")) == (1, 2)
+    assert inquiries_by_api(department="dong-thap") == (200, 1)
+    assert inquiries_by_api(department="all") == (200, 2)
+    status, body = inquiries_by_api(department="nowhere")
+    assert status == 400 and "department" in str(body)
+
+    client.force_login(world.users["right"])  # An Giang's staff: their own, whatever they ask for
+    assert counts() == counts(department="all") == counts(department="dong-thap") == counts(department="an-giang")
+    assert counts()["open_deals"] == 1 and counts()["listings_to_review"] == 1
+    page = client.get(dashboard, {"department": "dong-thap"}).content.decode()
+    assert "This queue cannot be shown; here is your own." in page
+    assert (inquiries_on_page(), inquiries_on_page(department="dong-thap")) == (1, 1)
+    assert inquiries_by_api() == inquiries_by_api(department="an-giang") == (200, 1)
+    assert inquiries_by_api(department="dong-thap")[0] == 400
