@@ -37,6 +37,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A developer's own machine (config.settings.local): lets seed_demo create its accounts with a published password.
+LOCAL_DEVELOPMENT = False
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-never-used-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
