@@ -8,6 +8,7 @@ with its recorded contract, a listing awaiting review, a partner department.
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -135,16 +136,21 @@ PAGES = [
 ]
 
 
+def signed_in_cookies(user, url: str) -> list[dict]:
+    """The session cookie of ``user`` signed in (without the sign-in page), for a browser context at ``url``."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}]
+
+
 @pytest.mark.parametrize(("name", "who"), PAGES, ids=[f"{name}-as-{who}" for name, who in PAGES])
-def test_every_main_page_fits_a_360px_phone(new_phone_page, live_server, settings, scene, name, who):
+def test_every_main_page_fits_a_360px_phone(new_phone_page, live_server, scene, name, who):
     page = new_phone_page()
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "url": live_server.url}]
     person = scene.people[who]
     if person is not None:
-        client = Client()
-        client.force_login(person)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
+        cookies += signed_in_cookies(person, live_server.url)
     page.context.add_cookies(cookies)
     response = page.goto(scene.urls[name])
     assert response is not None
