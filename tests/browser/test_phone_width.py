@@ -91,7 +91,7 @@ def scene(reference_data) -> Scene:
         "nda-template": reverse("deals:nda_template"),
         "verification": reverse("organizations:verification_queue"),
         "import": reverse("listings:import"),
-        # "import-help": reverse("listings:import_help"),
+        "import-help": reverse("listings:import_help"),
     }
     return Scene(people=people, urls=urls)
 
