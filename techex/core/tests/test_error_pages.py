@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
-with override_settings(ROOT_URLCONF="techex.core.tests.error_urls"):
+with override_settings(ROOT_URLCONF="tests.error_urls"):
     missing = client.get("/trang-go-nham/")
     crash = client.get("/crash-for-test/")
 print(json.dumps({
