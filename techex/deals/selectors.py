@@ -165,7 +165,7 @@ def _organization_contact(side: str, organization: Organization, person: User | 
         organization_name=organization.name,
         organization_email=organization.email,
         organization_phone=organization.phone,
-        organization_address=organization.address,
+        organization_address=organization.full_address,
         organization_website=organization.website,
         person_name=person.get_full_name() if person else "",
         person_email=person.email if person else "",
