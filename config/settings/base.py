@@ -37,6 +37,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A developer's own machine (config.settings.local): lets seed_demo create its accounts with a published password.
+LOCAL_DEVELOPMENT = False
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-never-used-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -182,6 +184,11 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Our vi/en formats (config/formats): numbers grouped in Vietnamese (1.332), English dates day first with the month
+# in words (7 Dec 2026). Every integer a template prints is grouped, so an id written into HTML for a machine (an
+# element id, a form value) goes through ``|unlocalize`` (tests/test_one_place.py checks the usual spots).
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

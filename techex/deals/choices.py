@@ -2,6 +2,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Reference-code segment of a deal: CT-GD-2026-00001 is the operator's first deal (giao dịch) of 2026.
 DEAL_CODE = "GD"
@@ -68,7 +69,7 @@ class NDAMethod(models.TextChoices):
 
 
 class NDAStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", pgettext_lazy("NDA status", "Requested")
     IN_FORCE = "in_force", _("In force")
     CANCELLED = "cancelled", _("Cancelled")
 

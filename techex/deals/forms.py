@@ -83,7 +83,7 @@ class InquiryForm(forms.Form):
 
     label_suffix = ""
     organization: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
-        label=_("On behalf of"), queryset=None, empty_label=None
+        label=pgettext_lazy("inquiry form", "On behalf of"), queryset=None, empty_label=None
     )
     who_we_are = model_text_field(
         Deal,

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
 from techex.core.permissions import is_staff
@@ -122,7 +123,11 @@ class Deal(TimeStampedModel, Routed):
         limit_choices_to={"type": "intermediary"},
     )
     stage = models.CharField(
-        _("stage"), max_length=12, choices=DealStage.choices, default=DealStage.INQUIRY, db_index=True
+        pgettext_lazy("stage of a deal", "stage"),
+        max_length=12,
+        choices=DealStage.choices,
+        default=DealStage.INQUIRY,
+        db_index=True,
     )
 
     # The expression of interest: a message and three standard answers.

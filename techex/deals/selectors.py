@@ -162,16 +162,19 @@ def owner_visible(*, user: User | AnonymousUser, deal: Deal) -> bool:
 
 
 def _organization_contact(side: str, organization: Organization, person: User | None = None) -> Contact:
+    # The organisation's e-mail and phone are left out where they are the person's own: said once is enough.
+    person_email = person.email if person else ""
+    person_phone = person.phone if person else ""
     return Contact(
         side=side,
         organization_name=organization.name,
-        organization_email=organization.email,
-        organization_phone=organization.phone,
-        organization_address=organization.address,
+        organization_email="" if organization.email.casefold() == person_email.casefold() else organization.email,
+        organization_phone="" if organization.phone == person_phone else organization.phone,
+        organization_address=organization.full_address,
         organization_website=organization.website,
         person_name=person.get_full_name() if person else "",
-        person_email=person.email if person else "",
-        person_phone=person.phone if person else "",
+        person_email=person_email,
+        person_phone=person_phone,
     )
 
 

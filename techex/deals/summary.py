@@ -52,19 +52,10 @@ def _nfc(text) -> str:
 
 
 def _party(title: str, name: str, organization) -> Section:
-    address = ", ".join(
-        part
-        for part in (
-            organization.address,
-            getattr(organization.ward, "full_name", "") if organization.ward_id else "",
-            organization.province.label if organization.province_id else "",
-        )
-        if part
-    )
     rows = [
         Row(_("Name"), name or organization.name),
         Row(_("Tax code"), organization.tax_code),
-        Row(_("Address"), address),
+        Row(_("Address"), organization.full_address),
         Row(_("Phone"), organization.phone),
         Row(_("E-mail"), organization.email),
     ]
@@ -115,8 +106,19 @@ def contract_summary(*, contract, operator: dict) -> ContractSummary:
     """Gather what a registration dossier asks about a recorded contract."""
     deal = contract.deal
     listing = deal.listing
-    technology = [
-        Row(_("Technology"), listing.title),
+    if deal.is_offer:
+        technology = [Row(_("Technology"), listing.title)]
+    else:
+        # A need names what is wanted, not the technology: that is the inquirer's, which the contract does not name.
+        technology = [
+            Row(
+                _("Technology"),
+                _("The technology of %(transferor)s that answers the need below")
+                % {"transferor": contract.transferor_name or deal.transferor_organization.name},
+            ),
+            Row(_("Technology need answered"), listing.title),
+        ]
+    technology += [
         Row(_("Listing"), listing.reference_code),
         Row(_("Object of transfer (Art. 4)"), _objects(contract.transfer_objects)),
         Row(_("Intellectual property"), _ip(listing)),

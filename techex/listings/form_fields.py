@@ -5,7 +5,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from techex.core.forms import TextField  # noqa: F401 (the one text field; imported from here by older code)
@@ -22,9 +23,18 @@ INDENT = "\u2003"
 def group_thousands(value: int) -> str:
     """Write an amount with its thousands grouped by the active language's separator (1.500.000 in Vietnamese).
 
-    Django's number_format does not group in Vietnamese: its locale sets the separator but no grouping size.
+    The grouping comes from the locale formats (config/formats), as for every number a template prints.
     """
-    return f"{value:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def trl_at_least(level: int) -> str:
+    """The label of the TRL filter at a level. It keeps offers at that level or higher (and the needs that accept
+    it), so its counts shrink slowly from level to level: "TRL 5" alone read as "exactly 5"."""
+    return gettext("TRL %(level)s or higher") % {"level": level}
+
+
+trl_at_least_lazy = lazy(trl_at_least, str)
 
 
 def _english() -> bool:

@@ -46,6 +46,7 @@ from .form_fields import (
     STFieldsField,
     VNDField,
     VSICField,
+    trl_at_least_lazy,
     trl_choices,
 )
 from .models import Listing, ListingAttachment
@@ -76,7 +77,9 @@ add_service_errors = partial(_add_service_errors, model=Listing)
 def listing_initial(listing: Listing) -> dict:
     """The values the editor starts from: the revision awaiting review if there is one, else the stored ones."""
     data = {name: getattr(listing, name) for name in SCALAR_FIELDS if name not in {"vsic", "province", "ward"}}
-    data.update(vsic=listing.vsic_id, province=listing.province_id, ward=listing.ward_id)
+    # A listing with no place yet starts from its organisation's province (most are deployed or needed at home).
+    province = listing.province_id or listing.organization.province_id
+    data.update(vsic=listing.vsic_id, province=province, ward=listing.ward_id)
     data["fields"] = [field.pk for field in listing.fields.all()]
     data["partner_provinces"] = [province.pk for province in listing.partner_provinces.all()]
     if listing.pending_changes:
@@ -243,10 +246,21 @@ class TermsForm(ListingStepForm):
         super().__init__(*args, **kwargs)
         self.fields["price_min"].help_text = _("For a fixed price, fill in this box only.")
         if self.kind == ListingKind.NEED:
+            # A need may say what protection it expects, but need not: it owns no IP of its own.
+            for name, choices in (("ip_type", IPType.choices), ("ip_status", IPStatus.choices)):
+                field = cast(forms.ChoiceField, self.fields[name])
+                field.required = False
+                field.choices = [("", _("— not stated —")), *choices]
             self.fields["price_type"].label = _("Budget")
             self.fields["price_min"].label = _("Budget from (VND)")
             self.fields["price_max"].label = _("Budget to (VND)")
             self.fields["price_min"].help_text = ""
+
+    def clean_ip_type(self):
+        return self.cleaned_data["ip_type"] or IPType.NONE
+
+    def clean_ip_status(self):
+        return self.cleaned_data["ip_status"] or IPStatus.NONE
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -379,7 +393,11 @@ class BrowseForm(forms.Form):
     field = forms.CharField(label=_("S&T field"), max_length=8, required=False)
     province = forms.CharField(label=_("Province"), max_length=4, required=False)
     trl = forms.TypedChoiceField(
-        label=_("TRL"), choices=[(n, f"TRL {n}") for n in range(1, 10)], coerce=int, empty_value=None, required=False
+        label=_("TRL"),
+        choices=[(n, trl_at_least_lazy(n)) for n in range(1, 10)],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     ip_type = forms.ChoiceField(label=_("IP"), choices=IPType.choices, required=False)
     transfer_form = forms.ChoiceField(label=_("Transfer form"), choices=TransferForm.choices, required=False)

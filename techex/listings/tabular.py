@@ -145,7 +145,7 @@ def _unknown_columns(names: list[str]) -> list[str]:
 
 
 def unknown_columns_error(names: list[str]) -> str:
-    return _("Unknown column: %(names)s. The columns are described in docs/import-format.md.") % {
+    return _("Unknown column: %(names)s. The columns are described on the import help page.") % {
         "names": ", ".join(f"“{name}”" for name in names)
     }
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("staff/review/<slug:reference_code>/", staff.review, name="review"),
     path("staff/import/", io.import_upload, name="import"),
     path("staff/import/<int:pk>/", io.import_status, name="import_status"),
+    path("staff/import/help/", io.import_help, name="import_help"),
     path("<slug:reference_code>/", public.detail, name="detail"),
 ]

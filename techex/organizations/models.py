@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from techex.core.models import TimeStampedModel
 from techex.departments.models import Moderated, Routed
 from techex.departments.scope import ScopedQuerySet
+from techex.reference.addresses import full_address
 
 from .choices import MembershipRole, OrganizationType, VerificationStatus
 
@@ -57,6 +58,11 @@ class Organization(TimeStampedModel, Routed, Moderated):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def full_address(self) -> str:
+        """The address with its ward and province, each named once (reference.addresses)."""
+        return full_address(street=self.address, ward=self.ward, province=self.province)
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"slug": self.slug})

@@ -76,9 +76,17 @@ def load_st_fields() -> int:
         }
         for r in _rows("st_fields/vn_st_fields_12-2008_level1_2.csv")
     ]
-    # The 5-digit majors have no official English names.
+    # The 5-digit majors have no official English names: the project's translation (PROVENANCE.md) names them, so
+    # an English page reads every level of the classification in English, not the majors alone in Vietnamese.
+    english = {r["code"]: r["name_en"] for r in _rows("st_fields/vn_st_fields_12-2008_level3_en.csv")}
     rows += [
-        {"code": r["code"], "parent": r["parent_code"], "name": r["name_vi"], "name_en": "", "oecd": ""}
+        {
+            "code": r["code"],
+            "parent": r["parent_code"],
+            "name": r["name_vi"],
+            "name_en": english.get(r["code"], ""),
+            "oecd": "",
+        }
         for r in _rows("st_fields/vn_st_fields_12-2008_level3_PARTIAL.csv")
     ]
     # Parents first, so each row's parent exists when it is written.

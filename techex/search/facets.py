@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from techex.listings.choices import IPType, ListingKind, TransferForm
 from techex.listings.filtersets import ListingFilterSet
+from techex.listings.form_fields import trl_at_least
 from techex.listings.models import Listing
 from techex.organizations.choices import OrganizationType
 from techex.reference.models import Province, STField
@@ -100,7 +101,7 @@ def _trl_facet(results: _Results) -> Facet:
         **{f"t{n}": Count("id", filter=Q(trl__gte=n) | Q(min_trl__lte=n)) for n in levels}
     )
     counts = {str(n): trl[f"t{n}"] for n in levels}
-    labels = {str(n): f"TRL {n}" for n in levels}
+    labels = {str(n): trl_at_least(n) for n in levels}
     return Facet("trl", _("TRL"), _values(counts, labels, results.chosen("trl"), keep_order=True))
 
 

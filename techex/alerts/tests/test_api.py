@@ -28,7 +28,7 @@ def test_save_a_search(reader):
     saved = SavedSearch.objects.get(user=reader)
     assert body == {
         "id": saved.pk,
-        "name": "máy sấy lúa · Technology offer · Can Tho · TRL 6",
+        "name": "máy sấy lúa · Technology offer · Can Tho · TRL 6 or higher",
         "q": "máy sấy lúa",
         "filters": {"kind": "offer", "province": "92", "trl": 6},
         "alerts": True,

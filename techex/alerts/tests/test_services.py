@@ -34,7 +34,7 @@ def test_a_search_is_kept_with_its_words_and_filters_and_a_name_from_them(reader
     assert saved.q == "máy sấy lúa"
     assert saved.filters == {"kind": "offer", "province": "92", "trl": 5}
     # The labels are in the language of the page the search was saved from (English in the tests).
-    assert saved.name == "máy sấy lúa · Technology offer · Can Tho · TRL 5"
+    assert saved.name == "máy sấy lúa · Technology offer · Can Tho · TRL 5 or higher"
     assert saved.is_active and len(saved.token) >= 32
 
 

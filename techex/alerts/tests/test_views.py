@@ -64,9 +64,8 @@ def test_saving_from_the_browse_page(signed_in, reader):
     saved = SavedSearch.objects.get(user=reader)
     assert (saved.q, saved.filters) == ("sấy lúa", {"kind": "offer", "trl": 6})
     assert response.redirect_chain[-1][0] == LIST
-    assert "Search saved as “sấy lúa · Technology offer · TRL 6”. New listings it finds will be sent to you." in text(
-        response
-    )
+    saved_message = "Search saved as “sấy lúa · Technology offer · TRL 6 or higher”."
+    assert f"{saved_message} New listings it finds will be sent to you." in text(response)
 
 
 def test_saving_with_htmx_answers_the_fragment(signed_in, reader):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from techex.core.models import max_length_of
@@ -35,7 +35,7 @@ def _signed_on(value: object, *, deal: Deal) -> date:
             {
                 "signed_on": [
                     _("The contract cannot be signed before the deal began (%(date)s).")
-                    % {"date": began.strftime("%d/%m/%Y")}
+                    % {"date": formats.date_format(began, "SHORT_DATE_FORMAT")}
                 ]
             }
         )

@@ -294,7 +294,11 @@ def test_in_app_nda_opens_the_confidential_documents(parties, accepted, confiden
     listing = parties.listing
     assert confidential.token not in visible_tokens(parties.inquirer, listing)
     nda = run_on_commit(services.nda_request, user=parties.inquirer, deal=accepted, method=NDAMethod.IN_APP)
-    assert (nda.status, nda.requested_side, nda.template.version) == ("requested", "inquirer", 1)
+    assert (nda.status, nda.requested_side, nda.template.version) == (
+        "requested",
+        "inquirer",
+        ensure_nda_template().version,
+    )
     assert nda.inquirer_accepted_by == parties.inquirer and nda.owner_accepted_at is None
     assert notified(parties.owner, "deal.nda_requested") == 1
     assert confidential.token not in visible_tokens(parties.inquirer, listing)

@@ -323,9 +323,7 @@ def test_unknown_column_is_refused(tmp_path, supplier, staff):
     path = write_csv(tmp_path / "typo.csv", [{**offer_row(), "titel": "x"}])
     result = import_listings_file(path=path, user=staff)
 
-    assert result.errors == [
-        RowError(1, "Unknown column: “titel”. The columns are described in docs/import-format.md.")
-    ]
+    assert result.errors == [RowError(1, "Unknown column: “titel”. The columns are described on the import help page.")]
 
 
 def test_file_not_in_utf8_names_the_line(tmp_path, supplier, staff):

@@ -608,3 +608,33 @@ def test_second_member_of_the_organisation_may_edit(client, offer, org):
     assert client.post(step_url(offer, "basics"), basics(title="Sửa bởi đồng nghiệp")).status_code == 302
     offer.refresh_from_db()
     assert offer.title == "Sửa bởi đồng nghiệp"
+
+
+# --- issue 15, defect 8: what a need must say, where a listing starts -------------------------------------------------
+
+
+def test_a_need_may_leave_its_ip_unstated_but_an_offer_may_not(owner_client, reference_data, owner, org, offer):
+    need = make_listing(user=owner, organization=org, kind="need")
+    page = text(owner_client.get(step_url(need, "terms")))
+    assert "— not stated —" in page
+    data = {"price_type": "negotiable", "open_for_inquiries": "on"}
+    response = owner_client.post(step_url(need, "terms"), data)
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert (need.ip_type, need.ip_status) == ("none", "none")
+    response = owner_client.post(step_url(offer, "terms"), data)
+    assert response.status_code == 200 and "This field is required." in text(response)
+    assert "— not stated —" not in text(response)
+
+
+def test_the_place_step_starts_from_the_organisations_province(owner_client, reference_data, owner, org):
+    org.province_id = "86"
+    org.save(update_fields=["province"])
+    listing = make_listing(user=owner, organization=org, province=None)
+    assert listing.province_id is None
+    page = text(owner_client.get(step_url(listing, "place")))
+    assert '<option value="86" selected>' in page
+    assert Ward.objects.filter(province_id="86").first().full_name in page  # its communes are offered
+    listing.province_id = "92"
+    listing.save(update_fields=["province"])
+    assert '<option value="92" selected>' in text(owner_client.get(step_url(listing, "place")))

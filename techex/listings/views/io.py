@@ -62,6 +62,13 @@ def import_upload(request):
     return render(request, "listings/import.html", context)
 
 
+@staff_page
+@require_safe
+def import_help(request):
+    """How to prepare and upload a file, for staff (the developer's docs/import-format.md says more)."""
+    return render(request, "listings/import_help.html", {"max_size": filesizeformat(import_max_bytes())})
+
+
 @require_safe
 def import_status(request, pk: int):
     job = selectors.import_job_get_for_staff(user=request.user, pk=pk)

@@ -7,7 +7,9 @@ import re
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from techex.listings import services
@@ -158,6 +160,19 @@ def test_facets_show_counts_and_links_that_keep_the_other_filters(client, catalo
     assert "(remove)" in text
     for label in ("Kind", "S&amp;T field", "Province", "TRL", "IP", "Transfer form", "Organisation type"):
         assert f">{label}</h2>" in text
+
+
+def test_the_trl_facet_says_each_level_means_that_level_or_higher(client, catalogue):
+    """Offers at TRL 7 and 5 (the need accepts any): the counts shrink slowly, so each label says "or higher"."""
+    trl = facet_links(client.get(BROWSE, {"kind": "offer"}), "trl")
+    assert {label: link.count for label, link in trl.items()} == {
+        **{f"TRL {n} or higher": 2 for n in range(1, 6)},
+        "TRL 6 or higher": 1,
+        "TRL 7 or higher": 1,
+    }
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    with translation.override("en"):
+        assert "TRL 5 trở lên" in text_of(client.get(BROWSE, {"kind": "offer"}))
 
 
 def test_field_facet_leads_to_the_level_below(client, catalogue):

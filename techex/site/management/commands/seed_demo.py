@@ -2,7 +2,8 @@
 
 Safe to run again: accounts and organisations are found by e-mail, tax code or name, listings by external_ref; when
 everything is already there the import is skipped. Demo accounts share one published password, so the command
-refuses to run unless DEBUG is on (a developer's machine) or ``--force`` is given.
+refuses to run unless DEBUG is on or the settings are a developer's machine's (``LOCAL_DEVELOPMENT``, set by
+config.settings.local), or ``--force`` is given.
 """
 
 import json
@@ -79,7 +80,7 @@ class Command(BaseCommand):
         parser.add_argument("--data-dir", type=Path, default=DEMO_DIR, help="the folder of demo files")
 
     def handle(self, *args, force: bool, limit: int | None, refresh: bool, data_dir: Path, **options):
-        if not settings.DEBUG and not force:
+        if not (settings.DEBUG or settings.LOCAL_DEVELOPMENT) and not force:
             raise CommandError(
                 "seed_demo creates accounts with a published password, so it runs only with DEBUG on "
                 "(local development). Use --force to run it anyway."
