@@ -93,7 +93,7 @@ class ProviderApplyForm(forms.Form):
         rows=5,
         help_text=_("Your experience, experts, past work and the area you serve."),
     )
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Licences or certificates"),
         required=False,
         help_text=_("PDF, Word or images; checked by their content."),

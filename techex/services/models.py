@@ -28,16 +28,30 @@ RATING_MIN, RATING_MAX = 1, 5
 CURRENCY_VND = "VND"
 
 
-class Bilingual:
-    """Models whose texts have a Vietnamese field and an ``_en`` twin: ``obj.tr("name")`` reads the one of the page's
-    language, falling back to Vietnamese when the English text is missing."""
+class _InLanguage:
+    """``obj.tr.name`` in a template: the text of the page's language (see ``Bilingual``)."""
 
-    def tr(self, field: str) -> str:
+    def __init__(self, obj: "Bilingual") -> None:
+        self._obj = obj
+
+    def __getattr__(self, field: str) -> str:
+        return self._obj.text(field)
+
+
+class Bilingual:
+    """Models whose texts have a Vietnamese field and an ``_en`` twin: ``obj.text("name")`` (``obj.tr.name`` in a
+    template) reads the one of the page's language, falling back to Vietnamese when the English text is missing."""
+
+    def text(self, field: str) -> str:
         if (get_language() or "vi").startswith("en"):
             english = getattr(self, f"{field}_en", "")
             if english:
                 return english
         return getattr(self, field)
+
+    @property
+    def tr(self) -> _InLanguage:
+        return _InLanguage(self)
 
 
 def validate_sample_keys(value: Any) -> None:
@@ -91,10 +105,10 @@ class ServiceCategory(Bilingual, models.Model):
 
     @property
     def on_quotation(self) -> bool:
-        return not self.tr("fees").strip()
+        return not self.text("fees").strip()
 
     def step_list(self) -> list[str]:
-        return [line.strip() for line in self.tr("steps").splitlines() if line.strip()]
+        return [line.strip() for line in self.text("steps").splitlines() if line.strip()]
 
     def samples(self) -> list[tuple[str, Any]]:
         return [(key, SAMPLES[key]) for key in self.sample_documents if key in SAMPLES]

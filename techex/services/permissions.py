@@ -20,7 +20,7 @@ def parties_of(user: Any, request: ServiceRequest) -> frozenset[str]:
     parties = set()
     if request.client_user_id == user.pk or (request.client_organization_id in orgs):
         parties.add(Party.CLIENT)
-    if request.provider_id is not None and request.provider.organization_id in orgs:
+    if request.provider is not None and request.provider.organization_id in orgs:
         parties.add(Party.PROVIDER)
     if user.is_staff and can_act(user, request):
         parties.add(Party.STAFF)

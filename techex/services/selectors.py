@@ -31,9 +31,9 @@ def _with_ratings(queryset: QuerySet[ServiceProvider]) -> QuerySet[ServiceProvid
     )
 
 
-def category_list_public() -> QuerySet[ServiceCategory]:
+def category_list_public() -> QuerySet[ServiceCategory, ServiceCategory]:
     """The shown categories, each with its number of verified providers."""
-    return ServiceCategory.objects.active().annotate(
+    return ServiceCategory.objects.filter(is_active=True).annotate(
         provider_count=Count("providers", filter=Q(providers__status=ProviderStatus.VERIFIED), distinct=True)
     )
 

@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from techex.core.forms import add_service_errors
@@ -123,7 +125,7 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             service_request = services.request_submit(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 organization=form.cleaned_data["organization"],
                 category=category,
                 description=form.cleaned_data["description"],
@@ -171,17 +173,17 @@ ACTION_SERVICES: dict[str, Callable[..., Any]] = {
     RequestAction.MESSAGE: services.request_message,
 }
 
-DONE = {
-    RequestAction.ASSIGN: _("The request was assigned."),
-    RequestAction.QUOTE: _("Your quote was sent."),
-    RequestAction.ACCEPT: _("You accepted the quote."),
-    RequestAction.REJECT_QUOTE: _("You declined the quote."),
-    RequestAction.START: _("The work has started."),
-    RequestAction.DELIVER: _("The request is marked as delivered."),
-    RequestAction.CLOSE: _("Thank you: the request is closed and rated."),
-    RequestAction.CANCEL: _("The request was cancelled."),
-    RequestAction.DECLINE: _("You declined the request."),
-    RequestAction.MESSAGE: _("Your message was sent."),
+DONE: dict[str, Any] = {
+    RequestAction.ASSIGN: gettext_lazy("The request was assigned."),
+    RequestAction.QUOTE: gettext_lazy("Your quote was sent."),
+    RequestAction.ACCEPT: gettext_lazy("You accepted the quote."),
+    RequestAction.REJECT_QUOTE: gettext_lazy("You declined the quote."),
+    RequestAction.START: gettext_lazy("The work has started."),
+    RequestAction.DELIVER: gettext_lazy("The request is marked as delivered."),
+    RequestAction.CLOSE: gettext_lazy("Thank you: the request is closed and rated."),
+    RequestAction.CANCEL: gettext_lazy("The request was cancelled."),
+    RequestAction.DECLINE: gettext_lazy("You declined the request."),
+    RequestAction.MESSAGE: gettext_lazy("Your message was sent."),
 }
 
 
@@ -199,7 +201,7 @@ def _action_form(action: str, service_request: ServiceRequest, data: Any = None,
     return form_class(data, prefix=action)
 
 
-def _timeline(service_request: ServiceRequest) -> list[tuple[str, Any]]:
+def _timeline(service_request: ServiceRequest) -> list[tuple[Any, Any]]:
     steps = [
         (RequestState.SUBMITTED.label, service_request.created_at),
         (RequestState.ASSIGNED.label, service_request.assigned_at),
@@ -233,6 +235,7 @@ def _request_page(
         "timeline": _timeline(service_request),
         "thread": selectors.request_messages(request=service_request),
         "reassign_form": ReassignForm(current=service_request.department) if staff else None,
+        "reassign_url": reverse("services:request_reassign", kwargs={"reference_code": service_request.reference_code}),
     }
     return render(request, "services/request.html", context, status=status)
 
@@ -286,13 +289,13 @@ def request_reassign(request: HttpRequest, reference_code: str) -> HttpResponse:
         )
         return redirect("services:staff_requests")
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(str(e) for e in error))
     return redirect(service_request)
 
 
 @login_required
 @require_safe
-def message_file(request: HttpRequest, token: str) -> HttpResponse:
+def message_file(request: HttpRequest, token: str) -> FileResponse:
     message = selectors.message_file_get_for_user(user=request.user, token=token)
     return file_response(
         message.file,
@@ -305,7 +308,7 @@ def message_file(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def credential_file(request: HttpRequest, token: str) -> HttpResponse:
+def credential_file(request: HttpRequest, token: str) -> FileResponse:
     credential = selectors.credential_get_for_user(user=request.user, token=token)
     return file_response(
         credential.file,
@@ -339,7 +342,7 @@ def provider_apply(request: HttpRequest) -> HttpResponse:
     from techex.organizations.choices import MembershipRole
 
     organizations = user_organizations(user=request.user).filter(
-        memberships__user=request.user, memberships__role=MembershipRole.ADMIN
+        memberships__user=request.user.pk, memberships__role=MembershipRole.ADMIN
     )
     form = ProviderApplyForm(
         request.POST if request.method == "POST" else None,

@@ -42,7 +42,7 @@ def member_of(organization: Organization, **fields: Any):
 def make_provider(
     *, category: ServiceCategory, province: str = "92", verified: bool = True, staff=None, name: str = ""
 ) -> tuple[ServiceProvider, Any]:
-    organization = OrganizationFactory(province_id=province, **({"name": name} if name else {}))
+    organization: Organization = OrganizationFactory.create(province_id=province, **({"name": name} if name else {}))
     admin = member_of(organization)
     provider = services.provider_apply(
         user=admin,
@@ -52,7 +52,7 @@ def make_provider(
         files=[pdf_file()],
     )
     if verified:
-        provider = services.provider_verify(user=staff or StaffFactory(), provider=provider)
+        provider = services.provider_verify(user=staff or StaffFactory.create(), provider=provider)
     assert provider.status == (ProviderStatus.VERIFIED if verified else ProviderStatus.APPLIED)
     return provider, admin
 
@@ -71,7 +71,7 @@ def request_parties(*, province: str = "92", provider_province: str = "92", staf
     category = make_category()
     staff = staff or StaffFactory()
     provider, provider_user = make_provider(category=category, province=provider_province, staff=staff)
-    client_org = OrganizationFactory(province_id=province, name="Công ty TNHH Cơ khí Tây Đô")
+    client_org: Organization = OrganizationFactory.create(province_id=province, name="Công ty TNHH Cơ khí Tây Đô")
     client = member_of(client_org)
     return RequestParties(category, client, client_org, provider, provider_user, staff)
 
