@@ -252,6 +252,8 @@ def test_list_pages_keep_their_query_budget(client, world, count_queries):
         ("client", reverse("services:mine"), 12),
         ("lead", reverse("services:staff_requests") + "?department=all", 14),
         ("lead", reverse("services:staff_providers"), 14),
+        ("client", world["request"].get_absolute_url(), 16),
+        ("lead", world["request"].get_absolute_url(), 20),
     ]
     for role, url, budget in budgets:
         client.logout()
