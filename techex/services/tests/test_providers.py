@@ -117,3 +117,18 @@ def test_the_catalogue_seeds_six_categories_with_their_samples_and_keeps_edits()
 def test_every_sample_file_exists():
     for sample in SAMPLES.values():
         assert (STATIC / sample.path).is_file(), sample.path
+
+
+def test_staff_edit_the_catalogue_in_the_admin(client, reference_data):
+    from techex.accounts.tests.factories import UserFactory as Factory
+
+    admin = Factory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    category = make_category()
+    assert client.get(reverse("admin:services_servicecategory_changelist")).status_code == 200
+    page = client.get(reverse("admin:services_servicecategory_change", args=[category.pk]))
+    assert page.status_code == 200 and "name_en" in page.content.decode()
+    parties = request_parties()
+    request = make_request(parties, state=S.QUOTED)
+    assert client.get(reverse("admin:services_servicerequest_change", args=[request.pk])).status_code == 200
+    assert client.get(reverse("admin:services_serviceprovider_changelist")).status_code == 200
