@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from techex.core.api import is_lookup_safe
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH
 from techex.departments.scope import in_scope, require_can_act
 from techex.departments.selectors import in_queue
 
@@ -38,7 +40,15 @@ def category_list_public() -> QuerySet[ServiceCategory, ServiceCategory]:
     )
 
 
+def _safe(value: object, max_length: int) -> str:
+    """A code from a URL or query string that can go into a query, else 404 (PostgreSQL refuses a NUL)."""
+    if not isinstance(value, str) or not is_lookup_safe(value, max_length):
+        raise Http404
+    return value
+
+
 def category_get_public(*, code: str) -> ServiceCategory:
+    code = _safe(code, 40)
     category = ServiceCategory.objects.active().filter(code=code).prefetch_related("faqs").first()
     if category is None:
         raise Http404
@@ -59,6 +69,7 @@ def provider_list_public(*, category: ServiceCategory | None = None) -> QuerySet
 
 def provider_get_public(*, slug: str, user: User | AnonymousUser | None = None) -> ServiceProvider:
     """A verified provider's page; its own members and in-scope staff also see it before verification."""
+    slug = _safe(slug, 80)
     provider = (
         _with_ratings(ServiceProvider.objects.filter(organization__slug=slug))
         .select_related("organization__province")
@@ -89,6 +100,7 @@ def provider_credentials(*, user: Any, provider: ServiceProvider) -> list[Provid
 
 
 def credential_get_for_user(*, user: Any, token: str) -> ProviderCredential:
+    token = _safe(token, 32)
     credential = ProviderCredential.objects.select_related("provider").filter(token=token).first()
     if credential is None or not provider_can_manage(user=user, provider=credential.provider):
         raise Http404
@@ -147,6 +159,7 @@ _REQUEST_RELATED = ("category", "client_organization", "provider__organization",
 
 
 def request_get_for_user(*, user: Any, reference_code: str) -> ServiceRequest:
+    reference_code = _safe(reference_code, REFERENCE_CODE_MAX_LENGTH)
     request = (
         ServiceRequest.objects.visible_to(user)
         .filter(reference_code=reference_code)
@@ -191,6 +204,7 @@ def request_messages(*, request: ServiceRequest) -> list:
 def message_file_get_for_user(*, user: Any, token: str) -> Any:
     from .models import RequestMessage
 
+    token = _safe(token, 32)
     message = RequestMessage.objects.filter(file_token=token).select_related("request").first()
     if message is None or not ServiceRequest.objects.visible_to(user).filter(pk=message.request_id).exists():
         raise Http404

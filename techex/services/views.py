@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from techex.core.api import is_lookup_safe
 from techex.core.forms import add_service_errors
 from techex.core.permissions import staff_page
 from techex.deals.files import file_response
@@ -97,9 +98,9 @@ def _linked(request: HttpRequest) -> dict[str, Any]:
     """The listing or deal the request is about (``?listing=`` / ``?deal=`` reference codes), if the user sees it."""
     linked: dict[str, Any] = {"listing": None, "deal": None}
     source = request.POST if request.method == "POST" else request.GET
-    if code := source.get("listing", "")[:40]:
+    if (code := source.get("listing", "")) and is_lookup_safe(code, 40):
         linked["listing"] = Listing.objects.visible_to(request.user).filter(reference_code=code).first()
-    if code := source.get("deal", "")[:40]:
+    if (code := source.get("deal", "")) and is_lookup_safe(code, 40):
         linked["deal"] = Deal.objects.taking_part(request.user).filter(reference_code=code).first()
     return linked
 
@@ -114,8 +115,8 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
         organization__in=[o.pk for o in organizations]
     )
     initial = {}
-    if slug := request.GET.get("provider", ""):
-        initial["provider"] = providers.filter(organization__slug=slug[:80]).first()
+    if (slug := request.GET.get("provider", "")) and is_lookup_safe(slug, 80):
+        initial["provider"] = providers.filter(organization__slug=slug).first()
     linked = _linked(request)
     form = RequestForm(
         request.POST if request.method == "POST" else None,

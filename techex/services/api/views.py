@@ -11,7 +11,13 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from techex.core.api import ApiViewMixin, ReferenceCodeLookupMixin, error_responses, reference_code_parameter
+from techex.core.api import (
+    ApiViewMixin,
+    ReferenceCodeLookupMixin,
+    error_responses,
+    is_lookup_safe,
+    reference_code_parameter,
+)
 from techex.core.filtersets import filterset_parameters
 
 from .. import selectors
@@ -63,7 +69,8 @@ class ServiceProviderViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         code = self.request.query_params.get("category", "")
         category = None
         if code and self.action == "list":
-            category = ServiceCategory.objects.active().filter(code=code[:40]).first()
+            safe = is_lookup_safe(code, 40)
+            category = ServiceCategory.objects.active().filter(code=code).first() if safe else None
             if category is None:
                 raise exceptions.ValidationError({"category": [_("There is no such category.")]})
         return selectors.provider_list_public(category=category)

@@ -264,3 +264,19 @@ def test_list_pages_keep_their_query_budget(client, world, count_queries):
             response = client.get(url)
         assert response.status_code == 200
         assert len(queries) <= budget, (url, len(queries))
+
+
+def test_bad_codes_answer_404_not_500(client, world):
+    client.force_login(world["users"]["client"])
+    for url in (
+        "/services/requests/CT%00DV/",
+        "/services/files/%00abc/",
+        "/services/credentials/%00abc/",
+        "/services/providers/a%00b/",
+        "/services/x%00y/",
+    ):
+        assert client.get(url).status_code == 404, url
+    category = world["parties"].category
+    ask = reverse("services:request_new", args=[category.code])
+    assert client.get(ask + "?listing=a%00b&deal=%00&provider=%00").status_code == 200
+    assert client.get("/api/v1/service-providers/?category=a%00b").status_code == 400
