@@ -192,9 +192,11 @@ def request_queue(*, user: Any, department: Department | None = None) -> QuerySe
     return queryset.select_related(*_REQUEST_RELATED).order_by("-created_at", "-id")
 
 
-def request_open_queue(*, user: Any, department: Department | None = None) -> QuerySet[ServiceRequest]:
-    """The staff queue proper: requests waiting to be routed to a provider."""
-    return request_queue(user=user, department=department).filter(state=RequestState.SUBMITTED)
+def request_open_queue(
+    *, user: Any, department: Department | None = None, state: str = RequestState.SUBMITTED
+) -> QuerySet[ServiceRequest]:
+    """The staff queue: by default the requests waiting to be routed to a provider; staff may follow another state."""
+    return request_queue(user=user, department=department).filter(state=state)
 
 
 def request_messages(*, request: ServiceRequest) -> list:

@@ -1,6 +1,7 @@
 """Service pages: the catalogue, a category's landing page, providers, asking for a service, the request page,
 my requests, and the staff queues of requests and provider applications (scoped by department)."""
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -388,8 +389,11 @@ def provider_apply(request: HttpRequest) -> HttpResponse:
 @require_safe
 def staff_requests(request: HttpRequest) -> HttpResponse:
     """Requests waiting to be routed to a provider, by department (my queue, or for the lead any or all)."""
-    context = queue_context(request, selectors.request_open_queue)
+    # The state comes from the FilterSet of the request lists; a value it refuses falls back to "submitted".
+    state = ServiceRequestFilterSet(request.GET).values().get("state", RequestState.SUBMITTED)
+    context = queue_context(request, functools.partial(selectors.request_open_queue, state=state))
     context["page"] = Paginator(context["queue"], PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(state=state, states=RequestState.choices)
     return render(request, "services/staff_requests.html", context)
 
 

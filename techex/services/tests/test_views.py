@@ -280,3 +280,16 @@ def test_bad_codes_answer_404_not_500(client, world):
     ask = reverse("services:request_new", args=[category.code])
     assert client.get(ask + "?listing=a%00b&deal=%00&provider=%00").status_code == 200
     assert client.get("/api/v1/service-providers/?category=a%00b").status_code == 400
+
+
+def test_staff_follow_requests_in_any_state_of_their_scope(client, world):
+    code = world["request"].reference_code  # quoted, An Giang
+    url = reverse("services:staff_requests")
+    client.force_login(world["users"]["partner_right"])
+    assert code not in client.get(url).content.decode()  # not waiting for routing
+    assert code in client.get(url + "?state=quoted").content.decode()
+    assert code not in client.get(url + "?state=bogus").content.decode()  # falls back to the routing queue
+    client.force_login(world["users"]["partner_other"])
+    assert code not in client.get(url + "?state=quoted").content.decode()
+    client.force_login(world["users"]["lead"])
+    assert code in client.get(url + "?department=all&state=quoted").content.decode()
