@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from techex.core.forms import model_text_field
 from techex.deals.forms import MultipleFileField
 from techex.organizations.models import Organization
+from techex.reference.models import Province
 
 from .models import RATING_MAX, RATING_MIN, Quote, RequestMessage, ServiceCategory, ServiceProvider, ServiceRequest
 
@@ -37,6 +38,22 @@ class RequestForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
         if len(organizations) == 1:
             self.fields["organization"].initial = organizations[0].pk
+
+
+class GuestRequestForm(forms.Form):
+    """Ask for a service without an account: the request waits until the address is confirmed."""
+
+    label_suffix = ""
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("We send a link to confirm it; the request waits until then.")
+    )
+    province = forms.ModelChoiceField(
+        queryset=Province.objects.filter(is_mekong=True).order_by("name"),
+        label=_("Province or city"),
+        help_text=_("Your request goes to this province's Department of Science and Technology."),
+    )
+    description = model_text_field(ServiceRequest, "description", label=_("What do you need?"), rows=6)
 
 
 class QuoteForm(forms.Form):

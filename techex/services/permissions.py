@@ -14,6 +14,11 @@ def parties_of(user: Any, request: ServiceRequest) -> frozenset[str]:
 
     The same rule as ``ServiceRequestQuerySet.visible_to`` (client, provider, in-scope staff), for one loaded row.
     """
+    guest_request_id = getattr(user, "guest_request_id", None)
+    if guest_request_id is not None:
+        # A guest's link (services.GuestClient): the client of its one request, once the address is verified.
+        verified = guest_request_id == request.pk and request.guest_email_verified_at is not None
+        return frozenset({Party.CLIENT}) if verified else frozenset()
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return frozenset()
     orgs = user_organization_ids(user=user)

@@ -186,7 +186,9 @@ def request_list_for_user(*, user: Any, role: str = "") -> QuerySet[ServiceReque
 
 def request_queue(*, user: Any, department: Department | None = None) -> QuerySet[ServiceRequest]:
     """Requests of the user's staff scope; one department's queue, or all the scope holds (None)."""
-    queryset = in_scope(ServiceRequest.objects.all(), user)
+    # A guest's request waits for its address to be confirmed before anyone acts on it.
+    confirmed = Q(client_organization__isnull=False) | Q(guest_email_verified_at__isnull=False)
+    queryset = in_scope(ServiceRequest.objects.filter(confirmed), user)
     if department is not None:
         queryset = in_queue(queryset=queryset, department=department)
     return queryset.select_related(*_REQUEST_RELATED).order_by("-created_at", "-id")

@@ -11,7 +11,9 @@ import secrets
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -30,6 +32,7 @@ from techex.departments.services import route
 from techex.listings.models import Listing, ReferenceSequence
 from techex.organizations.models import Organization
 from techex.organizations.selectors import user_is_member, user_is_org_admin
+from techex.reference.models import Province
 
 from .choices import REQUEST_CODE, Party, ProviderStatus, RequestAction
 from .events import ServiceProviderVerified, ServiceRequestStepTaken
@@ -48,7 +51,7 @@ from .models import (
 )
 from .permissions import parties_of
 from .states import REACHED_FIELD, ROLES, target_state
-from .tasks import provider_decision_notify
+from .tasks import guest_verification_email, provider_decision_notify
 
 if TYPE_CHECKING:
     from techex.accounts.models import User
@@ -465,7 +468,8 @@ def request_message(*, user: User, request: ServiceRequest, body: str, file: Any
     party = _require_party(user, request, RequestAction.MESSAGE)
     target_state(request.state, RequestAction.MESSAGE)
     text = limited_text(body, field="body", max_length=TEXT_MAX, required_message=_("Write a message."))
-    message = RequestMessage(request=request, author=user, party=party, body=text)
+    author = user if getattr(user, "is_authenticated", False) else None
+    message = RequestMessage(request=request, author=author, party=party, body=text)
     digest = ""
     if file:
         ((file, sniffed),) = _checked_files([file], field="file")
@@ -489,3 +493,94 @@ def request_message(*, user: User, request: ServiceRequest, body: str, file: Any
     told = [p for p in (Party.CLIENT, Party.PROVIDER) if p != party]
     _tell(request, kind="services.message", user=user, parties=told)
     return message
+
+
+# --- guests ------------------------------------------------------------------------------------------------------
+
+GUEST_SALT = "techex.services.guest"
+GUEST_NAME_MAX = 120
+
+
+class GuestClient:
+    """A guest following their request through the link sent to their verified e-mail address (no account).
+
+    The services take it as ``user``: ``permissions.parties_of`` makes it the client of that one request once the
+    address is verified; it is never authenticated, so it is audited and notified as nobody.
+    """
+
+    is_authenticated = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+
+    def __init__(self, request_id: int) -> None:
+        self.guest_request_id = request_id
+
+
+def guest_token(*, request: ServiceRequest) -> str:
+    """The guest's link to their request (signed: it cannot be guessed or changed to another request)."""
+    # Not timestamped: the link stays the same in every e-mail about the request.
+    return signing.Signer(salt=GUEST_SALT).sign_object({"r": request.pk, "e": request.guest_email}, compress=True)
+
+
+def guest_request_from_token(*, token: str) -> ServiceRequest:
+    """The request a guest's link opens; a link that was not signed by the exchange is a 404."""
+    try:
+        data = signing.Signer(salt=GUEST_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError) as exc:
+        raise Http404 from exc
+    if not isinstance(data, dict) or not isinstance(data.get("r"), int) or not data.get("e"):
+        raise Http404
+    request = (
+        ServiceRequest.objects.filter(pk=data["r"], guest_email=data["e"], client_organization__isnull=True)
+        .select_related("category", "provider__organization", "department")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+@transaction.atomic
+def request_submit_guest(
+    *, name: str, email: str, province: Province, category: ServiceCategory, description: str
+) -> ServiceRequest:
+    """A visitor without an account asks for a service. The request goes nowhere until the visitor opens the link
+    sent to the address (``request_verify_guest``); then it waits in the queue of the province's department."""
+    if not category.is_active:
+        raise ValidationError({"category": [_("This service is not offered.")]})
+    guest_name = limited_text(name, field="name", max_length=GUEST_NAME_MAX, required_message=_("Give your name."))
+    address = clean_text(email or "") if isinstance(email, str) else ""
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise ValidationError({"email": [_("Give a valid e-mail address.")]}) from exc
+    text = limited_text(
+        description, field="description", max_length=TEXT_MAX, required_message=_("Describe what you need.")
+    )
+    request = ServiceRequest(
+        reference_code=_next_reference_code(timezone.now().year),
+        category=category,
+        guest_name=guest_name,
+        guest_email=address.lower(),
+        guest_province=province,
+        description=text,
+    )
+    route(obj=request)
+    request.save()
+    _audit(request, user=None, action="submit", category=category.code, guest=True)
+    link = guest_token(request=request)
+    transaction.on_commit(lambda: guest_verification_email.enqueue(request.pk, link))
+    return request
+
+
+@transaction.atomic
+def request_verify_guest(*, token: str) -> ServiceRequest:
+    """The guest opened the link: the address is verified (once) and the request enters its department's queue."""
+    request = guest_request_from_token(token=token)
+    if request.guest_email_verified_at is None:
+        ServiceRequest.objects.filter(pk=request.pk).update(guest_email_verified_at=timezone.now())
+        request.refresh_from_db(fields=["guest_email_verified_at"])
+        _audit(request, user=None, action="guest_verified")
+    return request

@@ -33,6 +33,7 @@ from .forms import (
     AssignForm,
     CloseForm,
     DecisionForm,
+    GuestRequestForm,
     MessageForm,
     ProviderApplyForm,
     QuoteForm,
@@ -110,7 +111,7 @@ def _linked(request: HttpRequest) -> dict[str, Any]:
 def request_new(request: HttpRequest, code: str) -> HttpResponse:
     category = selectors.category_get_public(code=code)
     if not request.user.is_authenticated:
-        return render(request, "services/request_sign_in.html", {"category": category})
+        return _guest_request_new(request, category)
     organizations = list(user_organizations(user=request.user))
     providers = selectors.provider_list_public(category=category).exclude(
         organization__in=[o.pk for o in organizations]
@@ -144,6 +145,25 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "services/request_new.html",
         {"category": category, "form": form, "organizations": organizations, **linked},
+        status=400 if form.errors else 200,
+    )
+
+
+def _guest_request_new(request: HttpRequest, category: Any) -> HttpResponse:
+    form = GuestRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_submit_guest(category=category, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(
+                request, "services/guest_sent.html", {"category": category, "email": form.cleaned_data["email"]}
+            )
+    return render(
+        request,
+        "services/request_sign_in.html",
+        {"category": category, "form": form},
         status=400 if form.errors else 200,
     )
 
@@ -219,9 +239,15 @@ def _timeline(service_request: ServiceRequest) -> list[tuple[Any, Any]]:
 
 
 def _request_page(
-    request: HttpRequest, service_request: ServiceRequest, *, bound: tuple[str, Any] | None = None, status: int = 200
+    request: HttpRequest,
+    service_request: ServiceRequest,
+    *,
+    bound: tuple[str, Any] | None = None,
+    status: int = 200,
+    user: Any = None,
+    token: str = "",
 ) -> HttpResponse:
-    parties = parties_of(request.user, service_request)
+    parties = parties_of(user or request.user, service_request)
     forms: dict[str, Any] = {}
     for action in allowed_actions(service_request.state, parties):
         forms[action] = bound[1] if bound and bound[0] == action else _action_form(action, service_request)
@@ -239,6 +265,7 @@ def _request_page(
         "thread": selectors.request_messages(request=service_request),
         "reassign_form": ReassignForm(current=service_request.department) if staff else None,
         "reassign_url": reverse("services:request_reassign", kwargs={"reference_code": service_request.reference_code}),
+        "guest_token": token,
     }
     return render(request, "services/request.html", context, status=status)
 
@@ -254,27 +281,53 @@ def request_page(request: HttpRequest, reference_code: str) -> HttpResponse:
 @require_POST
 def request_act(request: HttpRequest, reference_code: str, action: str) -> HttpResponse:
     service_request = selectors.request_get_for_user(user=request.user, reference_code=reference_code)
+    return _act(request, service_request, action, user=request.user)
+
+
+def _act(
+    request: HttpRequest, service_request: ServiceRequest, action: str, *, user: Any, token: str = ""
+) -> HttpResponse:
     if action not in ACTION_SERVICES:
         from django.http import Http404
 
         raise Http404
+    page = functools.partial(_request_page, request, user=user, token=token)
     form = _action_form(action, service_request, request.POST, request.FILES)
     if form is not None and not form.is_valid():
-        return _request_page(request, service_request, bound=(action, form), status=400)
+        return page(service_request, bound=(action, form), status=400)
     data = dict(form.cleaned_data) if form is not None else {}
     if action == RequestAction.QUOTE:
         data = {"amount_vnd": data["amount_vnd"], "duration_days": data["duration_days"], "note": data["note"]}
     try:
-        ACTION_SERVICES[action](user=request.user, request=service_request, **data)
+        ACTION_SERVICES[action](user=user, request=service_request, **data)
     except (ValidationError, PermissionDenied) as exc:
-        service_request = selectors.request_get_for_user(user=request.user, reference_code=reference_code)
+        service_request = ServiceRequest.objects.select_related(
+            "category", "client_organization", "provider__organization", "department", "listing", "deal"
+        ).get(pk=service_request.pk)
         if form is None:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-            return _request_page(request, service_request, status=400)
+            return page(service_request, status=400)
         add_service_errors(form, exc)
-        return _request_page(request, service_request, bound=(action, form), status=400)
+        return page(service_request, bound=(action, form), status=400)
     messages.success(request, DONE[action])
+    if token:
+        return redirect("services:guest_request", token=token)
     return redirect(service_request)
+
+
+@require_safe
+def guest_request(request: HttpRequest, token: str) -> HttpResponse:
+    """A guest's link: the first visit confirms the address; every visit shows the request, as to its client."""
+    service_request = services.request_verify_guest(token=token[:500])
+    guest = services.GuestClient(service_request.pk)
+    return _request_page(request, service_request, user=guest, token=token)
+
+
+@require_POST
+def guest_act(request: HttpRequest, token: str, action: str) -> HttpResponse:
+    service_request = services.guest_request_from_token(token=token[:500])
+    guest = services.GuestClient(service_request.pk)
+    return _act(request, service_request, action, user=guest, token=token)
 
 
 @login_required
