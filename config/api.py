@@ -15,6 +15,7 @@ from techex.matching.api.matches import ListingMatchesView
 from techex.notifications.api.views import NotificationViewSet
 from techex.organizations.api.views import OrganizationViewSet
 from techex.reference.api import views as reference
+from techex.services.api.views import ServiceCategoryViewSet, ServiceProviderViewSet, ServiceRequestViewSet
 
 router = DefaultRouter()
 # Reference codes and slugs never end in ".json"; format suffixes would only make such paths ambiguous.
@@ -30,6 +31,9 @@ router.register("st-fields", reference.STFieldViewSet, basename="st-field")
 router.register("trl", reference.TRLViewSet, basename="trl")
 router.register("ipc", reference.IPCViewSet, basename="ipc")
 router.register("vsic", reference.VSICViewSet, basename="vsic")
+router.register("service-categories", ServiceCategoryViewSet, basename="service-category")
+router.register("service-providers", ServiceProviderViewSet, basename="service-provider")
+router.register("service-requests", ServiceRequestViewSet, basename="service-request")
 
 
 @csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF failure page

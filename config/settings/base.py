@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "techex.deals",
     "techex.matching",
     "techex.alerts",
+    "techex.services",
     "techex.site",
 ]
 

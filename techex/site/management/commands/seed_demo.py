@@ -34,6 +34,7 @@ from techex.organizations import services as organization_services
 from techex.organizations.choices import MembershipRole, VerificationStatus
 from techex.organizations.models import Membership, Organization
 from techex.reference.models import Province, Ward
+from techex.services.demo import seed_services
 
 DEMO_DIR = settings.BASE_DIR / "data" / "demo"
 URL = "http://127.0.0.1:8000"
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         if not refresh and _is_loaded(organizations, refs):
             staff = _account(STAFF_EMAIL, STAFF_NAME, password_hash=_demo_password_hash(), is_staff=True)
             self._deals(staff)
+            self._services(staff)
             self.stdout.write(
                 f"The demo data is already loaded ({len(refs)} demo listings, {len(organizations)} demo "
                 "organisations); nothing to do. Use --refresh to import the demo files again."
@@ -122,6 +124,7 @@ class Command(BaseCommand):
             raise CommandError(f"{errors} problem(s) in the demo files (listed above); fix the data in {data_dir}.")
         self._workflow(staff)
         self._deals(staff)
+        self._services(staff)
         self._summary(time.perf_counter() - started)
         self._credentials()
 
@@ -195,6 +198,11 @@ class Command(BaseCommand):
                         listing_services.listing_request_changes(listing=listing, user=staff, note=CHANGES_NOTE)
             except ValidationError as exc:
                 raise CommandError(f"{ref}: {'; '.join(exc.messages)}") from exc
+
+    def _services(self, staff) -> None:
+        """The services catalogue, demo providers and requests at every stage (techex/services/demo.py)."""
+        categories, providers, requests = seed_services(staff=staff)
+        self.stdout.write(f"services: {categories} categories, {providers} providers, {requests} requests created")
 
     def _deals(self, staff) -> None:
         """Demo deals at every stage (techex/deals/demo.py), unless the demo listings already have deals."""

@@ -1,0 +1,110 @@
+from rest_framework import serializers
+
+from ..models import Quote, ServiceCategory, ServiceProvider, ServiceRequest
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    audience = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
+    typical_duration = serializers.SerializerMethodField()
+    fees = serializers.SerializerMethodField()
+    legal_basis = serializers.SerializerMethodField()
+    on_quotation = serializers.BooleanField(read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ServiceCategory
+        fields = [
+            "code",
+            "name",
+            "summary",
+            "audience",
+            "steps",
+            "typical_duration",
+            "fees",
+            "on_quotation",
+            "legal_basis",
+            "url",
+        ]
+
+    # Each text in the language of the request (Accept-Language), Vietnamese when there is no English text.
+    def get_name(self, obj: ServiceCategory) -> str:
+        return obj.text("name")
+
+    def get_summary(self, obj: ServiceCategory) -> str:
+        return obj.text("summary")
+
+    def get_audience(self, obj: ServiceCategory) -> str:
+        return obj.text("audience")
+
+    def get_steps(self, obj: ServiceCategory) -> list[str]:
+        return obj.step_list()
+
+    def get_typical_duration(self, obj: ServiceCategory) -> str:
+        return obj.text("typical_duration")
+
+    def get_fees(self, obj: ServiceCategory) -> str:
+        return obj.text("fees")
+
+    def get_legal_basis(self, obj: ServiceCategory) -> str:
+        return obj.text("legal_basis")
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="organization.slug", read_only=True)
+    name = serializers.CharField(source="organization.name", read_only=True)
+    province = serializers.CharField(source="organization.province_id", read_only=True, allow_null=True)
+    categories: "serializers.SlugRelatedField[ServiceCategory]" = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    completed_requests = serializers.IntegerField(source="completed_count", read_only=True)
+    average_rating = serializers.FloatField(source="rating_average", read_only=True, allow_null=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ServiceProvider
+        fields = [
+            "slug",
+            "name",
+            "province",
+            "categories",
+            "description",
+            "completed_requests",
+            "average_rating",
+            "url",
+        ]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quote
+        fields = ["amount_vnd", "currency", "duration_days", "note", "created_at"]
+
+
+class ServiceRequestSerializer(serializers.ModelSerializer):
+    category: "serializers.SlugRelatedField[ServiceCategory]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    client = serializers.CharField(source="client_label", read_only=True)
+    provider = serializers.CharField(source="provider.organization.slug", read_only=True, allow_null=True, default=None)
+    quote = QuoteSerializer(source="current_quote", read_only=True, allow_null=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "reference_code",
+            "category",
+            "state",
+            "client",
+            "provider",
+            "description",
+            "quote",
+            "rating",
+            "close_reason",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
