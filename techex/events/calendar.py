@@ -55,7 +55,7 @@ def _component(*, uid: str, title: str, starts: datetime, ends: datetime, event:
     if text:
         component.add("description", text)
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    component.add("organizer", f"mailto:{operator().email}", parameters={"cn": operator().display_name})
+    component.add("organizer", f"mailto:{operator()['email']}", parameters={"cn": operator()["display_name"]})
     return component
 
 

@@ -7,7 +7,7 @@ who ``wants_b2b``) and on the event's ``b2b_enabled``; exhibitors and check-in h
 """
 
 import secrets
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -120,7 +120,7 @@ class Event(TimeStampedModel, Routed):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("The event cannot end before it starts.")
         if self.type == EventType.ONLINE and not self.online_url:
@@ -183,7 +183,7 @@ class Session(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("A session cannot end before it starts.")
         event = self.event if self.event_id else None

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from techex.core import events as domain_events
+from techex.core.models import max_length_of
 from techex.core.permissions import require_staff
 from techex.core.services import audit_record
 from techex.core.text import fold, limited_text
@@ -70,7 +71,7 @@ VERIFY_MAX_AGE = 7 * 24 * 3600
 def _unique_slug(title: str, *, exclude: int | None = None) -> str:
     base = slugify(fold(title))[:70].strip("-") or "su-kien"
     slug, n = base, 1
-    while Event.objects.filter(slug=slug).exclude(pk=exclude).exists():
+    while Event.objects.filter(slug=slug).exclude(pk=exclude or 0).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -79,7 +80,7 @@ def _unique_slug(title: str, *, exclude: int | None = None) -> str:
 def _set_values(obj: Any, values: dict[str, Any], names: Iterable[str]) -> list[str]:
     changed = []
     for name in names:
-        if name in values and getattr(obj, name) != values[name]:
+        if name in values and getattr(obj, name, None) != values[name]:
             setattr(obj, name, values[name])
             changed.append(name)
     return changed
@@ -187,7 +188,7 @@ def event_cancel(*, user: User, event: Event, reason: str) -> Event:
     reason = limited_text(
         reason,
         field="cancel_reason",
-        max_length=Event._meta.get_field("cancel_reason").max_length,
+        max_length=max_length_of(Event, "cancel_reason"),
         required_message=_("Say why the event is cancelled: the registrants are told."),
     )
     event = _locked_event(event)
@@ -245,12 +246,12 @@ def session_delete(*, user: User, session: Session) -> None:
 # --- registrations ------------------------------------------------------------------------------------------------
 
 
-def places_taken(event: Event) -> int:
+def _places_taken(event: Event) -> int:
     return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
 
 def _has_place(event: Event) -> bool:
-    return event.capacity is None or places_taken(event) < event.capacity
+    return event.capacity is None or _places_taken(event) < event.capacity
 
 
 def _registration_transition(
@@ -318,10 +319,7 @@ def _require_open(event: Event, now: datetime) -> None:
 
 def _text(value: Any, name: str, *, required_message: str = "") -> str:
     return limited_text(
-        value,
-        field=name,
-        max_length=Registration._meta.get_field(name).max_length,
-        required_message=required_message,
+        value, field=name, max_length=max_length_of(Registration, name), required_message=required_message
     )
 
 
@@ -430,7 +428,7 @@ def registration_create(
     return registration
 
 
-def verification_token(registration: Registration) -> str:
+def verification_token(*, registration: Registration) -> str:
     return signing.dumps(registration.pk, salt=VERIFY_SALT)
 
 

@@ -36,7 +36,9 @@ def registration_email(registration_id: int, status: str, action: str) -> bool:
             "operator": operator(),
             "event_url": absolute_url(event.get_absolute_url()),
             "cancel_url": absolute_url(reverse("events:cancel", kwargs={"token": registration.cancel_token})),
-            "verify_url": absolute_url(reverse("events:verify", kwargs={"token": verification_token(registration)})),
+            "verify_url": absolute_url(
+                reverse("events:verify", kwargs={"token": verification_token(registration=registration)})
+            ),
         }
         subject = render_to_string("events/email/registration_subject.txt", context).strip()
         body = render_to_string("events/email/registration.txt", context)
