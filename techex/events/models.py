@@ -147,7 +147,7 @@ class Event(TimeStampedModel, Routed):
     def is_online(self) -> bool:
         return self.type == EventType.ONLINE
 
-    def is_past(self, now=None) -> bool:
+    def has_ended(self, now=None) -> bool:
         return self.ends_at < (now or timezone.now())
 
     def registration_window(self) -> tuple:

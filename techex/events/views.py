@@ -48,6 +48,8 @@ def _detail_context(request, event, form=None, registration=None):
         "waiting_position": selectors.waiting_position(registration=registration) if registration else None,
         "form": form or (None if registration else RegistrationForm(event=event, user=request.user)),
         "registration_open": event.registration_is_open(),
+        # A refused form is shown with its errors even when registration has just closed.
+        "refused": form is not None and form.is_bound,
         "share_url": absolute_url(event.get_absolute_url()),
     }
 
