@@ -262,6 +262,10 @@ SPECTACULAR_SETTINGS = {
         "TransferObjectEnum": "techex.deals.choices.TransferObject",
         "CrossBorderEnum": "techex.deals.choices.CrossBorder",
         "RegistrationStatusEnum": "techex.deals.choices.RegistrationStatus",
+        "EventTypeEnum": "techex.events.choices.EventType",
+        "EventStatusEnum": "techex.events.choices.EventStatus",
+        "EventRegistrationStatusEnum": "techex.events.choices.RegistrationStatus",
+        "EventRegistrationRoleEnum": "techex.events.choices.RegistrationRole",
     },
 }
 
