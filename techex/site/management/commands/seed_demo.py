@@ -25,6 +25,7 @@ from django.db import transaction
 from techex.deals.demo import seed_deals
 from techex.deals.models import Deal
 from techex.departments.services import reroute_stored, seed_departments
+from techex.events.demo import seed_events
 from techex.listings import services as listing_services
 from techex.listings.choices import ListingStatus
 from techex.listings.importer import ImportResult, import_listings_file
@@ -121,6 +122,7 @@ class Command(BaseCommand):
             raise CommandError(f"{errors} problem(s) in the demo files (listed above); fix the data in {data_dir}.")
         self._workflow(staff)
         self._deals(staff)
+        self._events(staff)
         self._summary(time.perf_counter() - started)
         self._credentials()
 
@@ -200,6 +202,12 @@ class Command(BaseCommand):
         created = seed_deals(staff=staff)
         if created:
             self.stdout.write(f"deals: {created} demo deals created, one at each stage")
+
+    def _events(self, staff) -> None:
+        """Demo events (techex/events/demo.py): a past techmart, an upcoming demo day, a partner's seminar."""
+        created = seed_events(staff=staff)
+        if created:
+            self.stdout.write(f"events: {created} demo events created (a past techmart, upcoming ones open)")
 
     def _summary(self, seconds: float) -> None:
         live = Counter(Listing.objects.filter(is_demo=True, is_live=True).values_list("kind", "language").order_by())
