@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from techex.core.api import is_lookup_safe
 from techex.departments.scope import can_act, in_scope
 
 from .choices import EventStatus, RegistrationStatus
@@ -133,6 +134,6 @@ def registration_get_for_staff(*, user: Any, pk: int) -> Registration:
 
 
 def registration_by_cancel_token(*, token: str) -> Registration | None:
-    if not token:
+    if not is_lookup_safe(token, max_length=64):
         return None
     return Registration.objects.select_related("event").filter(cancel_token=token).first()

@@ -30,6 +30,7 @@ from techex.departments.services import route
 from techex.organizations.models import Organization
 from techex.reference.models import STField
 
+from . import selectors
 from .choices import EventAction, EventStatus, RegistrationAction, RegistrationRole, RegistrationStatus
 from .events import EventStatusChanged, RegistrationChanged
 from .models import Event, Registration, Session
@@ -470,7 +471,7 @@ def _cancel(registration: Registration, *, actor: Any, by: str) -> Registration:
 @transaction.atomic
 def registration_cancel(*, token: str) -> Registration:
     """Cancel from the e-mail's link; a freed place goes to the first on the waiting list."""
-    registration = Registration.objects.select_related("event").filter(cancel_token=token).first() if token else None
+    registration = selectors.registration_by_cancel_token(token=token)
     if registration is None:
         raise ValidationError(_("This cancellation link is invalid."), code="bad_token")
     return _cancel(registration, actor=registration.user, by="link")

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from techex.core.api import WriteSerializer
+from techex.core.api import StrictBooleanField, StrictCharField, StrictIntegerField, WriteSerializer, optional_text
 
 from ..choices import RegistrationRole
 from ..models import Event, Registration, Session
@@ -126,16 +126,16 @@ class RegistrationSerializer(serializers.ModelSerializer):
 class RegistrationCreateSerializer(WriteSerializer):
     """A signed-in member registers; guests register on the event's page (their e-mail is confirmed there)."""
 
-    event = serializers.SlugField(max_length=80, help_text="The event's slug.")
-    organization = serializers.IntegerField(
+    event = StrictCharField(max_length=80, help_text="The event's slug.")
+    organization = StrictIntegerField(
         required=False, allow_null=True, min_value=1, help_text="One of your organisations (its id)."
     )
     role = serializers.ChoiceField(RegistrationRole.choices, required=False, default=RegistrationRole.VISITOR)
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=100
+        child=StrictIntegerField(min_value=1), required=False, default=list, max_length=100, help_text="Session ids."
     )
-    wants_b2b = serializers.BooleanField(required=False, default=False)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=32, default="")
+    wants_b2b = StrictBooleanField(required=False, default=False)
+    phone = optional_text(default="", help_text="A phone number for the organisers.")
 
     def validated(self) -> dict[str, Any]:
         return dict(self.validated_data)

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techex.accounts.requests import AuthenticatedRequest
-from techex.core.api import ApiViewMixin, error_responses
+from techex.core.api import ApiViewMixin, error_responses, is_lookup_safe
 from techex.core.filtersets import filterset_parameters
 from techex.organizations.models import Organization
 
@@ -90,7 +90,7 @@ class EventViewSet(ApiViewMixin, viewsets.GenericViewSet):
             **error_responses(404, authenticates=False),
         },
     )
-    @action(detail=True, methods=["get"], renderer_classes=[ICSRenderer, JSONRenderer], url_path="ics")
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ICSRenderer], url_path="ics")
     def ics(self, request: Request, slug: str) -> HttpResponse:
         event = selectors.event_get_public(slug=slug, user=request.user)
         response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
@@ -135,6 +135,8 @@ class RegistrationViewSet(ApiViewMixin, viewsets.GenericViewSet):
         serializer = RegistrationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated()
+        if not is_lookup_safe(data["event"], max_length=80):
+            raise Http404
         event = selectors.event_get_public(slug=data["event"], user=request.user)
         organization = None
         if data.get("organization"):

@@ -147,6 +147,8 @@ def test_guest_registers_confirms_by_email_and_cancels_by_link(client, event, dj
     assert "Your registration is cancelled" in response.content.decode()
     assert Registration.objects.get().status == S.CANCELLED
     assert client.get(reverse("events:cancel", args=["nonsense"])).status_code == 404
+    assert client.post("/events/cancel/%00x/").status_code == 404
+    assert client.post("/events/verify/%00x/", follow=True).status_code == 200  # "invalid or has expired"
 
 
 def test_bad_guest_fields_show_errors_and_save_nothing(client, event):
