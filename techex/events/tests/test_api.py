@@ -130,3 +130,14 @@ def test_events_are_in_the_schema(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     for path in ("/api/v1/events/", "/api/v1/events/{slug}/ics/", "/api/v1/event-registrations/{id}/cancel/"):
         assert path in schema
+
+
+def test_odd_requests_get_documented_answers(lead, member):
+    event = make_event(user=lead)
+    registration = services.registration_create(event=event, user=member)
+    assert api().get(EVENTS, {"page": 0}).status_code == 404
+    assert APIClient().get(EVENTS, HTTP_AUTHORIZATION="Token nonsense").status_code == 401
+    assert api(member).options(f"{REGISTRATIONS}{registration.pk}/cancel/").status_code == 200
+    assert api(member).post(REGISTRATIONS, {"event": "a\x00b"}, format="json").status_code == 400
+    assert api(member).post(REGISTRATIONS, {"event": "a b/c"}, format="json").status_code == 404
+    assert api(member).get(f"{REGISTRATIONS}99999999999999999999/").status_code == 404
