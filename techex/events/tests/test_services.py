@@ -262,3 +262,15 @@ def test_member_cancels_own_registration_only(member, lead):
     with pytest.raises(PermissionDenied):
         services.registration_cancel_own(user=member, registration=someone)
     assert services.registration_cancel_own(user=member, registration=registration).status == S.CANCELLED
+
+
+def test_emails_are_in_the_operators_language(lead, settings):
+    settings.LANGUAGE_CODE = "vi"
+    event = make_event(user=lead, capacity=1)
+    register_guest(event, email="a@example.vn")
+    confirmed = mail.outbox[-1]
+    assert confirmed.subject == f"Chỗ của bạn tại {event.title} đã được xác nhận"
+    assert "Kính gửi Lê Thị Hồng," in confirmed.body and "Mã điểm danh:" in confirmed.body
+    register_guest(event, email="b@example.vn")
+    assert mail.outbox[-1].subject == f"Bạn đang trong danh sách chờ của {event.title}"
+    assert "tự động được chuyển lên" in mail.outbox[-1].body
