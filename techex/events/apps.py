@@ -7,8 +7,12 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from techex.core.events import subscribe
+        from techex.organizations import profile
 
         from . import subscribers
         from .events import RegistrationChanged
+        from .organization_section import organization_events
 
         subscribe(RegistrationChanged, subscribers.tell_registrant)
+        # An organisation's page lists the events it organises (docs/architecture.md, organizations.profile).
+        profile.register(organization_events)

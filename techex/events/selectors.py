@@ -137,3 +137,11 @@ def registration_by_cancel_token(*, token: str) -> Registration | None:
     if not is_lookup_safe(token, max_length=64):
         return None
     return Registration.objects.select_related("event").filter(cancel_token=token).first()
+
+
+def event_list_for_organization(*, organization: Any, limit: int = 6) -> list[Event]:
+    """The public events an organisation organises (for its page), upcoming first, with their places left."""
+    events = list(event_list_public().filter(organizers=organization)[:limit])
+    for event in events:
+        event.places_left = places_left(event=event)  # type: ignore[attr-defined]
+    return events

@@ -288,3 +288,14 @@ def test_lead_edits_any_event_and_cancels_it(client, lead, an_giang_staff):
     client.post(reverse("events:staff_cancel", args=[event.slug]), {"reason": "Thời tiết xấu"})
     assert Event.objects.get().status == EventStatus.CANCELLED
     assert "Thời tiết xấu" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_an_organisations_page_lists_the_events_it_organises(client, lead, member):
+    organization = member.memberships.get().organization
+    assert "Events it organises" not in client.get(organization.get_absolute_url()).content.decode()
+    event = make_event(user=lead, title="Ngày hội công nghệ Tây Đô")
+    services.event_update(user=lead, event=event, values={}, organizers=[organization])
+    draft = make_event(user=lead, title="Bản nháp của tổ chức", publish=False)
+    services.event_update(user=lead, event=draft, values={}, organizers=[organization])
+    html = client.get(organization.get_absolute_url()).content.decode()
+    assert "Events it organises" in html and "Ngày hội công nghệ Tây Đô" in html and "Bản nháp" not in html
