@@ -26,7 +26,13 @@ from techex.organizations.models import Organization
 from .. import selectors, services
 from ..calendar import event_ics
 from ..filtersets import EventFilterSet
-from .serializers import EventDetailSerializer, EventSerializer, RegistrationCreateSerializer, RegistrationSerializer
+from .serializers import (
+    EventDetailSerializer,
+    EventSerializer,
+    RegistrationCreateSerializer,
+    RegistrationSerializer,
+    SessionSerializer,
+)
 
 SLUG = OpenApiParameter(
     "slug",
@@ -81,6 +87,17 @@ class EventViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def retrieve(self, request: Request, slug: str) -> Response:
         event = selectors.event_get_public(slug=slug, user=request.user)
         return Response(EventDetailSerializer(event).data)
+
+    @extend_schema(
+        summary="The event's programme",
+        description="Its sessions in time order, each with its calendar file.",
+        parameters=[SLUG],
+        responses={200: SessionSerializer(many=True), **error_responses(404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def sessions(self, request: Request, slug: str) -> Response:
+        event = selectors.event_get_public(slug=slug, user=request.user)
+        return Response(SessionSerializer(event.sessions.all(), many=True).data)
 
     @extend_schema(
         summary="The event's calendar file (ICS)",

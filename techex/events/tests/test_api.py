@@ -141,3 +141,12 @@ def test_odd_requests_get_documented_answers(lead, member):
     assert api(member).post(REGISTRATIONS, {"event": "a\x00b"}, format="json").status_code == 400
     assert api(member).post(REGISTRATIONS, {"event": "a b/c"}, format="json").status_code == 404
     assert api(member).get(f"{REGISTRATIONS}99999999999999999999/").status_code == 404
+
+
+def test_sessions_of_an_event(lead, an_giang_staff):
+    event = make_event(user=lead, sessions=3)
+    body = api().get(f"{EVENTS}{event.slug}/sessions/").json()
+    assert [s["room"] for s in body] == ["Phòng 1", "Phòng 2", "Phòng 3"]
+    draft = make_event(user=an_giang_staff, province="91", publish=False, sessions=1, title="Nháp")
+    assert api().get(f"{EVENTS}{draft.slug}/sessions/").status_code == 404
+    assert api(an_giang_staff).get(f"{EVENTS}{draft.slug}/sessions/").status_code == 200

@@ -299,3 +299,17 @@ def test_an_organisations_page_lists_the_events_it_organises(client, lead, membe
     services.event_update(user=lead, event=draft, values={}, organizers=[organization])
     html = client.get(organization.get_absolute_url()).content.decode()
     assert "Events it organises" in html and "Ngày hội công nghệ Tây Đô" in html and "Bản nháp" not in html
+
+
+def test_staff_list_query_count_does_not_grow_with_events(client, an_giang_staff, count_queries):
+    client.force_login(an_giang_staff)
+    make_event(user=an_giang_staff, province="91", title="Sự kiện 0")
+    with count_queries() as few:
+        client.get(reverse("events:staff_list"))
+    for n in range(1, 6):
+        make_event(user=an_giang_staff, province="91", title=f"Sự kiện {n}", sessions=1)
+    with count_queries() as many:
+        response = client.get(reverse("events:staff_list"))
+    assert len(response.context["events"]) == 6
+    # the session, the user, the staff scope, the events with their counts
+    assert len(many) == len(few) <= 5, [q["sql"] for q in many.captured_queries]
