@@ -10,9 +10,10 @@ class EventsConfig(AppConfig):
         from techex.organizations import profile
 
         from . import subscribers
-        from .events import RegistrationChanged
+        from .events import RegistrantsMessaged, RegistrationChanged
         from .organization_section import organization_events
 
         subscribe(RegistrationChanged, subscribers.tell_registrant)
+        subscribe(RegistrantsMessaged, subscribers.message_registrants)
         # An organisation's page lists the events it organises (docs/architecture.md, organizations.profile).
         profile.register(organization_events)

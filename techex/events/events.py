@@ -25,3 +25,13 @@ class RegistrationChanged(Event):
     action: str
     from_status: str
     to_status: str
+
+
+@dataclass(frozen=True)
+class RegistrantsMessaged(Event):
+    """Staff wrote to an event's registrants; each registration named gets the message by e-mail."""
+
+    event_id: int
+    registration_ids: tuple[int, ...]
+    subject: str
+    body: str

@@ -5,18 +5,19 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from techex.core.forms import fields_from_model, model_text_field
+from techex.core.forms import fields_from_model, model_text_field, text_field
 from techex.core.text import clean_text
 from techex.listings.form_fields import LabelledChoiceField, LabelledMultipleChoiceField
 from techex.organizations.models import Organization
 from techex.reference.models import STField
 from techex.reference.selectors import province_list
 
-from .choices import EventType, RegistrationRole
+from .choices import EventType, RegistrationRole, RegistrationStatus
 from .filtersets import EventFilterSet
 from .models import Event, Registration, Session
-from .services import EVENT_FIELDS, SESSION_FIELDS
+from .services import EVENT_FIELDS, MESSAGE_BODY_MAX, MESSAGE_STATUSES, MESSAGE_SUBJECT_MAX, SESSION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -200,3 +201,17 @@ class RegistrationForm(forms.Form):
         data = dict(self.cleaned_data)
         data["sessions"] = list(data.get("sessions") or [])
         return data
+
+
+class MessageRegistrantsForm(forms.Form):
+    """Staff: a message to the event's registrants of the statuses ticked."""
+
+    label_suffix = ""
+    statuses = forms.MultipleChoiceField(
+        label=pgettext_lazy("e-mail", "To"),
+        choices=[(status.value, status.label) for status in MESSAGE_STATUSES],
+        initial=[RegistrationStatus.CONFIRMED],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = text_field(label=_("Subject"), max_length=MESSAGE_SUBJECT_MAX, required=True)
+    body = text_field(label=pgettext_lazy("e-mail", "Message"), max_length=MESSAGE_BODY_MAX, required=True, rows=6)

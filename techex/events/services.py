@@ -32,7 +32,7 @@ from techex.reference.models import STField
 
 from . import selectors
 from .choices import EventAction, EventStatus, RegistrationAction, RegistrationRole, RegistrationStatus
-from .events import EventStatusChanged, RegistrationChanged
+from .events import EventStatusChanged, RegistrantsMessaged, RegistrationChanged
 from .models import Event, Registration, Session
 from .states import ACTIVE_STATUSES, event_target, registration_allowed
 
@@ -201,6 +201,44 @@ def event_cancel(*, user: User, event: Event, reason: str) -> Event:
             registration, action=RegistrationAction.CANCEL, to=RegistrationStatus.CANCELLED, actor=user
         )
     return event
+
+
+# Who staff may write to: the registrations that still hold or wait for a place.
+MESSAGE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, RegistrationStatus.PENDING)
+MESSAGE_SUBJECT_MAX = 150
+MESSAGE_BODY_MAX = 5000
+
+
+@transaction.atomic
+def event_message_registrants(*, user: User, event: Event, subject: str, body: str, statuses: Sequence[str]) -> int:
+    """E-mail the event's registrants of the given statuses (one e-mail each); return how many are written to."""
+    require_staff(user)
+    require_can_act(user, event)
+    errors: dict[str, list[str]] = {}
+    try:
+        subject = limited_text(
+            subject, field="subject", max_length=MESSAGE_SUBJECT_MAX, required_message=_("Enter a subject.")
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        body = limited_text(body, field="body", max_length=MESSAGE_BODY_MAX, required_message=_("Write the message."))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not statuses or any(status not in MESSAGE_STATUSES for status in statuses):
+        errors["statuses"] = [_("Choose who receives the message.")]
+    if errors:
+        raise ValidationError(errors)
+    ids = tuple(event.registrations.filter(status__in=statuses).order_by("pk").values_list("pk", flat=True))
+    audit_record(
+        actor=user,
+        action="event.message_registrants",
+        target=event,
+        data={"subject": subject, "statuses": sorted(statuses), "count": len(ids)},
+    )
+    if ids:
+        domain_events.publish(RegistrantsMessaged(event_id=event.pk, registration_ids=ids, subject=subject, body=body))
+    return len(ids)
 
 
 # --- sessions -----------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from techex.core.permissions import staff_page
 
 from . import selectors, services
 from .choices import RegistrationAction, RegistrationStatus
-from .forms import CancelEventForm, EventForm, SessionForm, event_initial
+from .forms import CancelEventForm, EventForm, MessageRegistrantsForm, SessionForm, event_initial
 from .models import Event, Session
 from .states import allowed_event_actions, allowed_registration_actions
 
@@ -187,8 +187,40 @@ def registration_list(request, slug):
         "rows": [(r, [a for a in actions if a in staff_actions]) for r, actions in rows],
         "status": status,
         "statuses": RegistrationStatus.choices,
+        "message_form": MessageRegistrantsForm(),
     }
     return render(request, "events/staff/registrations.html", context)
+
+
+@staff_page
+@require_POST
+def message_registrants(request, slug):
+    event = selectors.event_get_for_staff(user=request.user, slug=slug)
+    form = MessageRegistrantsForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.event_message_registrants(
+                user=request.user,
+                event=event,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                statuses=form.cleaned_data["statuses"],
+            )
+        except SERVICE_ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The message is on its way to %(count)s registrants.") % {"count": count})
+            return redirect("events:staff_registrations", slug=event.slug)
+    registrations = selectors.registration_list_for_staff(user=request.user, event=event)
+    context = {
+        "event": event,
+        "rows": [(r, []) for r in registrations],
+        "status": "",
+        "statuses": RegistrationStatus.choices,
+        "message_form": form,
+        "message_open": True,
+    }
+    return render(request, "events/staff/registrations.html", context, status=400)
 
 
 def _csv(event: Event, registrations) -> HttpResponse:

@@ -48,3 +48,26 @@ def registration_email(registration_id: int, status: str, action: str) -> bool:
         message.attach(f"check-in-{registration.checkin_code}.png", qr_png(registration.checkin_code), "image/png")
     message.send()
     return True
+
+
+@task()
+def registrants_message(event_id: int, registration_ids: list[int], subject: str, body: str) -> int:
+    """Staff's message to an event's registrants: one e-mail each (no one sees the others' addresses)."""
+    from .models import Registration
+
+    registrations = Registration.objects.select_related("event").filter(event_id=event_id, pk__in=registration_ids)
+    sent = 0
+    for registration in registrations.order_by("pk"):
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "registration": registration,
+                "event": registration.event,
+                "body": body,
+                "operator": operator(),
+                "event_url": absolute_url(registration.event.get_absolute_url()),
+                "cancel_url": absolute_url(reverse("events:cancel", kwargs={"token": registration.cancel_token})),
+            }
+            text = render_to_string("events/email/message.txt", context)
+        EmailMessage(subject=subject, body=text, to=[registration.email]).send()
+        sent += 1
+    return sent

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/<slug:slug>/sessions/<int:pk>/", staff.session_edit, name="staff_session"),
     path("staff/<slug:slug>/sessions/<int:pk>/delete/", staff.session_delete, name="staff_session_delete"),
     path("staff/<slug:slug>/registrations/", staff.registration_list, name="staff_registrations"),
+    path("staff/<slug:slug>/message/", staff.message_registrants, name="staff_message"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.event_register, name="register"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="ics"),

@@ -274,3 +274,49 @@ def test_emails_are_in_the_operators_language(lead, settings):
     register_guest(event, email="b@example.vn")
     assert mail.outbox[-1].subject == f"Bạn đang trong danh sách chờ của {event.title}"
     assert "tự động được chuyển lên" in mail.outbox[-1].body
+
+
+def test_staff_write_to_the_registrants_of_their_event(lead, an_giang_staff, dong_thap_staff):
+    event = make_event(user=an_giang_staff, province="91", capacity=1)
+    register_guest(event, email="a@example.vn")
+    register_guest(event, email="b@example.vn")  # waiting
+    cancelled = register_guest(event, email="c@example.vn")
+    services.registration_cancel(token=cancelled.cancel_token)
+    mail.outbox.clear()
+    with pytest.raises(Http404):
+        services.event_message_registrants(
+            user=dong_thap_staff, event=event, subject="Xin chào", body="Nội dung", statuses=["confirmed"]
+        )
+    with pytest.raises(ValidationError) as error:
+        services.event_message_registrants(user=an_giang_staff, event=event, subject=" ", body="", statuses=[])
+    assert set(error.value.message_dict) == {"subject", "body", "statuses"}
+    assert mail.outbox == []
+    count = services.event_message_registrants(
+        user=an_giang_staff,
+        event=event,
+        subject="Đổi phòng hội thảo",
+        body="Hội thảo chuyển sang phòng 204.",
+        statuses=["confirmed", "waiting"],
+    )
+    assert count == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.vn", "b@example.vn"]
+    assert all(m.subject == "Đổi phòng hội thảo" and "phòng 204" in m.body for m in mail.outbox)
+    assert actions_of(event)[-1] == "event.message_registrants"
+
+
+def test_staff_message_page(client, an_giang_staff, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    event = make_event(user=an_giang_staff, province="91")
+    register_guest(event)
+    mail.outbox.clear()
+    client.force_login(an_giang_staff)
+    url = reverse("events:staff_message", args=[event.slug])
+    response = client.post(url, {"statuses": ["confirmed"], "subject": "", "body": "x"})
+    assert response.status_code == 400 and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"statuses": ["confirmed"], "subject": "Nhắc lịch", "body": "Hẹn gặp bạn."}, follow=True
+        )
+    assert "on its way to 1 registrants" in response.content.decode()
+    assert [m.subject for m in mail.outbox] == ["Nhắc lịch"]
