@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("mine/", views.my_registrations, name="mine"),
     path("mine/<int:pk>/cancel/", views.my_registration_cancel, name="mine_cancel"),
+    path("mine/<int:pk>/qr.png", views.my_registration_qr, name="mine_qr"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("cancel/<str:token>/", views.cancel, name="cancel"),
     path("staff/", staff.event_list, name="staff_list"),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,7 +15,7 @@ from techex.core.htmx import wants_partial
 from techex.notifications.emails import absolute_url
 
 from . import selectors, services
-from .calendar import event_ics, session_ics
+from .calendar import event_ics, qr_png, session_ics
 from .choices import RegistrationStatus
 from .forms import EventFilterForm, RegistrationForm
 
@@ -169,3 +169,15 @@ def my_registration_cancel(request, pk):
     else:
         messages.success(request, _("Your registration is cancelled."))
     return redirect("events:mine")
+
+
+@login_required
+@require_safe
+def my_registration_qr(request, pk):
+    """The check-in QR code of a member's confirmed place, to show at the entrance from the phone."""
+    registration = selectors.registration_get_for_user(user=request.user, pk=pk)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise Http404
+    response = HttpResponse(qr_png(registration.checkin_code), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -313,3 +313,19 @@ def test_staff_list_query_count_does_not_grow_with_events(client, an_giang_staff
     assert len(response.context["events"]) == 6
     # the session, the user, the staff scope, the events with their counts
     assert len(many) == len(few) <= 5, [q["sql"] for q in many.captured_queries]
+
+
+def test_my_confirmed_place_has_a_qr_code_only_i_can_open(client, lead, member, outsider):
+    event = make_event(user=lead)
+    registration = services.registration_create(event=event, user=member)
+    url = reverse("events:mine_qr", args=[registration.pk])
+    client.force_login(member)
+    assert url in client.get(reverse("events:mine")).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    services.registration_cancel_own(user=member, registration=registration)
+    assert client.get(url).status_code == 404
