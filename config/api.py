@@ -10,6 +10,7 @@ from techex.accounts.api.views import TokenView
 from techex.alerts.api.saved_searches import SavedSearchViewSet
 from techex.core.api import REFERENCE_CODE_PATTERN
 from techex.deals.api.views import DealViewSet
+from techex.events.api.views import EventViewSet, RegistrationViewSet
 from techex.listings.api.views import ListingViewSet
 from techex.matching.api.matches import ListingMatchesView
 from techex.notifications.api.views import NotificationViewSet
@@ -25,6 +26,8 @@ router.register("deals", DealViewSet, basename="deal")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
+router.register("events", EventViewSet, basename="event")
+router.register("event-registrations", RegistrationViewSet, basename="event-registration")
 router.register("provinces", reference.ProvinceViewSet, basename="province")
 router.register("wards", reference.WardViewSet, basename="ward")
 router.register("st-fields", reference.STFieldViewSet, basename="st-field")

@@ -22,6 +22,8 @@ urlpatterns = [
     path("notifications/", include("techex.notifications.urls")),
     path("deals/", include("techex.deals.urls")),
     path("matching/", include("techex.matching.urls")),
+    path("events/", include("techex.events.urls")),
+    path("su-kien/", RedirectView.as_view(pattern_name="events:list", query_string=True), name="events_vi"),
     # Saved searches keep the paths they had in matching: links sent in e-mails and feed subscriptions stay valid.
     path("matching/", include("techex.alerts.urls")),
     path("services/", include("techex.services.urls")),

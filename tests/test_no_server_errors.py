@@ -14,6 +14,8 @@ PAGES = [
     "/api/v1/listings/",
     "/api/v1/organizations/",
     "/api/v1/wards/",
+    "/events/",
+    "/api/v1/events/",
 ]
 ODD_QUERIES = [
     "q=%00",
@@ -30,6 +32,9 @@ ODD_QUERIES = [
     "transfer_form[]=x",
     "q=%E2%80%AE%CC%81%CC%81",
     "ward=%00",
+    "type=%00",
+    "date_from=2026-13-45",
+    "date_to=%00",
 ]
 
 

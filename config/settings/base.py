@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "techex.matching",
     "techex.alerts",
     "techex.services",
+    "techex.events",
     "techex.site",
 ]
 
@@ -269,6 +270,10 @@ SPECTACULAR_SETTINGS = {
         "TransferObjectEnum": "techex.deals.choices.TransferObject",
         "CrossBorderEnum": "techex.deals.choices.CrossBorder",
         "RegistrationStatusEnum": "techex.deals.choices.RegistrationStatus",
+        "EventTypeEnum": "techex.events.choices.EventType",
+        "EventStatusEnum": "techex.events.choices.EventStatus",
+        "EventRegistrationStatusEnum": "techex.events.choices.RegistrationStatus",
+        "EventRegistrationRoleEnum": "techex.events.choices.RegistrationRole",
     },
 }
 

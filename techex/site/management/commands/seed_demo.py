@@ -26,6 +26,7 @@ from django.db import transaction
 from techex.deals.demo import seed_deals
 from techex.deals.models import Deal
 from techex.departments.services import reroute_stored, seed_departments
+from techex.events.demo import seed_events
 from techex.listings import services as listing_services
 from techex.listings.choices import ListingStatus
 from techex.listings.importer import ImportResult, import_listings_file
@@ -103,6 +104,7 @@ class Command(BaseCommand):
             staff = _account(STAFF_EMAIL, STAFF_NAME, password_hash=_demo_password_hash(), is_staff=True)
             self._deals(staff)
             self._services(staff)
+            self._events(staff)
             self.stdout.write(
                 f"The demo data is already loaded ({len(refs)} demo listings, {len(organizations)} demo "
                 "organisations); nothing to do. Use --refresh to import the demo files again."
@@ -125,6 +127,7 @@ class Command(BaseCommand):
         self._workflow(staff)
         self._deals(staff)
         self._services(staff)
+        self._events(staff)
         self._summary(time.perf_counter() - started)
         self._credentials()
 
@@ -209,6 +212,12 @@ class Command(BaseCommand):
         created = seed_deals(staff=staff)
         if created:
             self.stdout.write(f"deals: {created} demo deals created, one at each stage")
+
+    def _events(self, staff) -> None:
+        """Demo events (techex/events/demo.py): a past techmart, an upcoming demo day, a partner's seminar."""
+        created = seed_events(staff=staff)
+        if created:
+            self.stdout.write(f"events: {created} demo events created (a past techmart, upcoming ones open)")
 
     def _summary(self, seconds: float) -> None:
         live = Counter(Listing.objects.filter(is_demo=True, is_live=True).values_list("kind", "language").order_by())

@@ -1,0 +1,12 @@
+"""How events follow their own domain events (subscribed in ``EventsConfig.ready``): after commit, queue the e-mail."""
+
+from .events import RegistrantsMessaged, RegistrationChanged
+from .tasks import registrants_message, registration_email
+
+
+def tell_registrant(event: RegistrationChanged) -> None:
+    registration_email.enqueue(event.registration_id, event.to_status, event.action)
+
+
+def message_registrants(event: RegistrantsMessaged) -> None:
+    registrants_message.enqueue(event.event_id, list(event.registration_ids), event.subject, event.body)
