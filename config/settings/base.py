@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "techex.deals",
     "techex.matching",
     "techex.alerts",
+    "techex.statistics",
     "techex.site",
 ]
 

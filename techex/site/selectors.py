@@ -10,28 +10,23 @@ from techex.listings.choices import ListingStatus
 from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
 from techex.listings.selectors import listing_list_public, listing_list_review_queue
-from techex.organizations.models import Organization
 from techex.organizations.selectors import (
     membership_list_for_user,
     organization_list_for_verification,
     user_organization_ids,
 )
 from techex.reference.models import STField
+from techex.statistics.selectors import headline_numbers
 
 
 def home_page_data() -> dict:
     """The latest offers and needs, the fields in use and the exchange's numbers."""
-    live = Listing.objects.live()
-    counts = {row["kind"]: row["n"] for row in live.values("kind").annotate(n=Count("id"))}
     return {
         "latest_offers": listing_list_public(filters=ListingFilterSet({"kind": "offer"}))[:6],
         "latest_needs": listing_list_public(filters=ListingFilterSet({"kind": "need"}))[:6],
         "top_fields": STField.objects.filter(level=1).order_by("code"),
-        "numbers": {
-            "offers": counts.get("offer", 0),
-            "needs": counts.get("need", 0),
-            "organizations": Organization.objects.filter(verification_status="verified").count(),
-        },
+        # The same figures as the public statistics (one selector).
+        "numbers": headline_numbers(),
     }
 
 
