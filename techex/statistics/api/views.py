@@ -7,7 +7,7 @@ The same FilterSet as the dashboard; an invalid filter is 400 naming it, a depar
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -109,6 +109,7 @@ class PublicStatisticsView(APIView):
 
     @extend_schema(
         summary="Public statistics",
+        operation_id="statistics_public",
         description="Live offers and needs by S&T field and province (today), deals started and contracts recorded "
         "by quarter, total recorded value; cells of fewer than 3 contracts are withheld. `department` is ignored.",
         parameters=_PARAMETERS,
@@ -126,6 +127,11 @@ class PublicStatisticsView(APIView):
         )
 
 
+def _staff_indicators(request: Request, chosen: tuple[Indicator, ...]) -> Response:
+    criteria = selectors.statistics_criteria(user=request.user, filters=_filters(request))
+    return Response({"filters": criteria.query(), "indicators": [indicator_data(i, criteria) for i in chosen]})
+
+
 class StaffIndicatorsView(APIView):
     """Every indicator of the staff dashboard, for the caller's department (the region for the lead)."""
 
@@ -133,17 +139,34 @@ class StaffIndicatorsView(APIView):
 
     @extend_schema(
         summary="Staff indicators",
+        operation_id="statistics_indicators_list",
         description="Every indicator of the dashboard with its definition and table. A partner department's staff "
         "read their own department; another department is 404.",
         parameters=_PARAMETERS,
         responses={200: IndicatorsSerializer, **error_responses(400, 403, 404)},
         tags=["statistics"],
     )
-    def get(self, request: Request, key: str = "") -> Response:
-        chosen = INDICATORS
-        if key:
-            if key not in BY_KEY:
-                raise NotFound
-            chosen = (BY_KEY[key],)
-        criteria = selectors.statistics_criteria(user=request.user, filters=_filters(request))
-        return Response({"filters": criteria.query(), "indicators": [indicator_data(i, criteria) for i in chosen]})
+    def get(self, request: Request) -> Response:
+        return _staff_indicators(request, INDICATORS)
+
+
+class StaffIndicatorView(APIView):
+    """One indicator of the staff dashboard."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(
+        summary="One staff indicator",
+        operation_id="statistics_indicator_retrieve",
+        description="One indicator by its key (docs/statistics.md lists them), filtered as the dashboard.",
+        parameters=[
+            OpenApiParameter("key", str, OpenApiParameter.PATH, enum=[i.key for i in INDICATORS]),
+            *_PARAMETERS,
+        ],
+        responses={200: IndicatorsSerializer, **error_responses(400, 403, 404)},
+        tags=["statistics"],
+    )
+    def get(self, request: Request, key: str) -> Response:
+        if key not in BY_KEY:
+            raise NotFound
+        return _staff_indicators(request, (BY_KEY[key],))
