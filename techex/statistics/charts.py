@@ -9,15 +9,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .types import Table
 
-WIDTH = 360
-LABEL_WIDTH = 120
+WIDTH = 340
+LABEL_WIDTH = 128
 BAR_START = LABEL_WIDTH + 6
 BAR_SPACE = WIDTH - BAR_START - 44  # room for the value after the longest bar
-BAR = 10
+BAR = 11
 GAP = 2
 ROW_GAP = 8
 LEGEND = 18
-LABEL_MAX = 20
+LABEL_MAX = 19
 
 
 def _number(value: Any, kind: str) -> str:
@@ -42,16 +42,17 @@ def _short(text: str) -> str:
 
 def bar_chart(table: Table, *, title: str, chart_id: str) -> SafeString:
     """The table's chart columns as horizontal bars, one group per row; empty when there is nothing to draw."""
-    if not table.chart or not table.rows:
+    rows = table.chart_rows()
+    if not table.chart or not rows:
         return mark_safe("")  # noqa: S308 (a constant)
     columns = [c for c in table.columns if c.key in table.chart]
     indexes = [table.columns.index(c) for c in columns]
-    values = [[row[i] if isinstance(row[i], (int, float, Decimal)) else None for i in indexes] for row in table.rows]
+    values = [[row[i] if isinstance(row[i], (int, float, Decimal)) else None for i in indexes] for row in rows]
     top = max((float(v) for row in values for v in row if v is not None), default=0.0) or 1.0
     series = len(columns)
     row_height = series * (BAR + GAP) + ROW_GAP
     legend = LEGEND if series > 1 else 0
-    height = legend + row_height * len(table.rows) + 4
+    height = legend + row_height * len(rows) + 4
     parts: list[SafeString] = []
     if series > 1:
         parts.append(
@@ -64,7 +65,7 @@ def bar_chart(table: Table, *, title: str, chart_id: str) -> SafeString:
                 ),
             )
         )
-    for r, (row, row_values) in enumerate(zip(table.rows, values, strict=True)):
+    for r, (row, row_values) in enumerate(zip(rows, values, strict=True)):
         y = legend + r * row_height
         parts.append(
             format_html(

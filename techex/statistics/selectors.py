@@ -574,4 +574,5 @@ def public_contracts_by_quarter(*, criteria: Criteria) -> Table:
         rows=rows,
         chart=("contracts",),
         notes=notes,
+        total_row=True,
     )

@@ -24,6 +24,10 @@ class Table:
     rows: list[list[Any]]
     chart: tuple[str, ...] = ()  # the keys of the columns the chart draws (none: no chart, the table alone)
     notes: list[Any] = field(default_factory=list)
+    total_row: bool = False  # the last row sums the others: the table shows it, the chart does not
+
+    def chart_rows(self) -> list[list[Any]]:
+        return self.rows[:-1] if self.total_row else self.rows
 
     def column(self, key: str) -> list[Any]:
         index = [c.key for c in self.columns].index(key)

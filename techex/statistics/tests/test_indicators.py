@@ -175,3 +175,14 @@ def test_public_contracts_withhold_a_second_cell_when_one_could_be_worked_out(wo
 
 def test_headline_numbers(world):
     assert selectors.headline_numbers() == {"offers": 1, "needs": 2, "organizations": 3}
+
+
+def test_charts_are_accessible_and_leave_the_total_out(world):
+    from techex.statistics.charts import bar_chart
+
+    table = selectors.public_contracts_by_quarter(criteria=year_2025())
+    svg = bar_chart(table, title="Hợp đồng <theo> quý", chart_id="c")
+    assert 'role="img"' in svg and 'aria-labelledby="c-t c-d"' in svg
+    assert '<title id="c-t">Hợp đồng &lt;theo&gt; quý</title>' in svg
+    assert "Total" not in svg  # the total row is in the table only
+    assert svg.count("<rect") == 4  # one bar per quarter, a withheld one drawn empty
