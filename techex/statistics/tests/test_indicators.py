@@ -40,6 +40,9 @@ def test_listings_by_month(world):
     assert table["2025-06"] == [0, 1, 0, 3]
     assert table["2025-12"] == [0, 0, 0, 3]
     assert len(table) == 12
+    # A period ending mid-month counts the last month at the period's end: L2 expires on 10 May, after it.
+    cut = rows(selectors.listings_by_month(criteria=Criteria(datetime.date(2025, 1, 1), datetime.date(2025, 5, 9))))
+    assert cut["2025-05"] == [0, 0, 0, 4]
 
 
 def test_listings_by_dimension(world):
