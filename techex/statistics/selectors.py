@@ -178,10 +178,30 @@ def listings_by_month(*, criteria: Criteria) -> Table:
     listings = criteria.listings(Listing.objects.order_by())
     months = _months(criteria.date_from, criteria.date_to)
     edges = _month_edges(criteria, months)
-    published = _bucketed(listings, "published_at", edges)
+    # Live at a moment E: published before E, not expired by then (``valid_until`` none or from E on), not withdrawn
+    # or archived. Counted as those published before E less those whose ``valid_until`` fell before E; a listing
+    # whose ``valid_until`` precedes its publication is never live and left out of both. Three grouped queries.
+    may_live = (
+        Q(published_at__lt=edges[-1])
+        & ~Q(status__in=_LEFT)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=F("published_at")))
+    )
+    by_start = _bucketed_rows(listings, "published_at", edges, n=Count("id"), opened=Count("id", filter=may_live))
     renewed = _bucketed(listings, "renewed_at", edges)
-    expired = _bucketed(listings.filter(status=ListingStatus.EXPIRED), "valid_until", edges)
-    live_at = _live_at_edges(listings, edges)
+    by_end = _bucketed_rows(
+        listings,
+        "valid_until",
+        edges,
+        expired=Count("id", filter=Q(status=ListingStatus.EXPIRED)),
+        closed=Count("id", filter=may_live & Q(published_at__isnull=False)),
+    )
+    live_at, live = [], 0
+    for bucket in range(-1, len(months)):
+        live += by_start.get(bucket, {}).get("opened", 0) - by_end.get(bucket, {}).get("closed", 0)
+        if bucket >= 0:
+            live_at.append(live)
+    published = {bucket: row["n"] for bucket, row in by_start.items()}
+    expired = {bucket: row["expired"] for bucket, row in by_end.items()}
     return Table(
         columns=[
             Column("month", _("Month"), "text"),
@@ -196,27 +216,6 @@ def listings_by_month(*, criteria: Criteria) -> Table:
         ],
         chart=("published", "live"),
     )
-
-
-def _live_at_edges(listings: QuerySet[Listing], edges: list[datetime.datetime]) -> list[int]:
-    """How many listings were live at each edge after the first (each month's end, the period's end for the last).
-
-    Live at a moment E: published before E, not expired by then (``valid_until`` none or from E on), not withdrawn or
-    archived. Counted as the listings published before E less those whose ``valid_until`` fell before E (both from
-    one grouped query each); a listing whose ``valid_until`` precedes its publication is never live and left out.
-    """
-    base = (
-        listings.filter(published_at__isnull=False, published_at__lt=edges[-1])
-        .exclude(status__in=_LEFT)
-        .exclude(valid_until__lt=F("published_at"))
-    )
-    opened = _bucketed(base, "published_at", edges)
-    closed = _bucketed(base, "valid_until", edges)
-    live, total = [], opened.get(-1, 0) - closed.get(-1, 0)
-    for i in range(len(edges) - 1):
-        total += opened.get(i, 0) - closed.get(i, 0)
-        live.append(total)
-    return live
 
 
 def _breakdown_listings(criteria: Criteria, *, live: bool) -> QuerySet[Listing]:

@@ -12,7 +12,7 @@ from techex.statistics.filtersets import Criteria
 from techex.statistics.indicators import INDICATORS
 from techex.statistics.types import SUPPRESSED
 
-from .factories import build_world, contract, deal
+from .factories import build_world, contract, deal, listing
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,17 @@ def test_listings_by_month(world):
     # A period ending mid-month counts the last month at the period's end: L2 expires on 10 May, after it.
     cut = rows(selectors.listings_by_month(criteria=Criteria(datetime.date(2025, 1, 1), datetime.date(2025, 5, 9))))
     assert cut["2025-05"] == [0, 0, 0, 4]
+
+
+def test_live_at_month_end_keeps_listings_without_an_end_and_leaves_withdrawn_ones_out(world):
+    org = world.listings["l1"].organization
+    common = {"kind": "offer", "organization": org, "province": "92", "department": world.lead, "field": "4"}
+    listing(**common, published="2025-03-15")  # no valid_until: live until it leaves
+    listing(**common, published="2025-01-10", valid_until="2026-01-10", status="withdrawn", is_live=False)
+    table = rows(selectors.listings_by_month(criteria=year_2025()))
+    assert table["2025-01"] == [2, 0, 0, 1]  # the withdrawn one counts as published, never as live
+    assert table["2025-03"] == [1, 0, 0, 4]
+    assert table["2025-12"] == [0, 0, 0, 4]
 
 
 def test_listings_by_dimension(world):

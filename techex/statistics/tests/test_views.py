@@ -151,15 +151,15 @@ def test_query_budgets_do_not_grow_with_rows(client, staff, world, count_queries
     client.force_login(staff)
     dashboard, api = DASHBOARD, reverse("api-statistics-indicators")
     client.get(dashboard, YEAR)  # the session and the lead department, once
-    # 2 session and user, 1 scope, 3 filter choices (fields, provinces, departments), 21 for the 13 indicators.
-    assert _count(client, count_queries, dashboard) == 27
-    assert _count(client, count_queries, api) == 23
+    # 2 session and user, 1 scope, 3 filter choices (fields, provinces, departments), 19 for the 13 indicators.
+    assert _count(client, count_queries, dashboard) == 25
+    assert _count(client, count_queries, api) == 21
     l3 = world.listings["l3"]
     for n in range(3):
         extra = deal(on=l3, inquirer=OrganizationFactory.create(), created="2025-09-01")
         contract(of=extra, signed=f"2025-09-0{n + 1}", value=10_000_000)
-    assert _count(client, count_queries, dashboard) == 27
-    assert _count(client, count_queries, api) == 23
+    assert _count(client, count_queries, dashboard) == 25
+    assert _count(client, count_queries, api) == 21
     client.logout()
     assert _count(client, count_queries, reverse("statistics_public")) == 10
 
