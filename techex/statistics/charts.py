@@ -59,10 +59,7 @@ def bar_chart(table: Table, *, title: str, chart_id: str) -> SafeString:
             format_html_join(
                 "",
                 '<rect x="{}" y="4" width="10" height="10" class="series-{}"/><text x="{}" y="13">{}</text>',
-                (
-                    (BAR_START + n * 110, n, BAR_START + n * 110 + 14, _short(str(c.label)))
-                    for n, c in enumerate(columns)
-                ),
+                ((4 + n * 170, n, 4 + n * 170 + 14, _short(str(c.label))) for n, c in enumerate(columns)),
             )
         )
     for r, (row, row_values) in enumerate(zip(rows, values, strict=True)):

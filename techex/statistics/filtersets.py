@@ -53,6 +53,7 @@ class StatisticsFilterSet(FilterSet):
     organization_type = django_filters.ChoiceFilter(
         label=_("Organisation type"),
         choices=OrganizationType.choices,
+        empty_label=_("All types"),
         help_text="The type of the listing's owner.",
     )
     department = django_filters.CharFilter(
