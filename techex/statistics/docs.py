@@ -47,8 +47,9 @@ phone or tax number) is not kept at all.
 
 Every figure is computed from the records at each request (no cache, no pre-aggregate), so it is always exact.
 `bench/statistics_speed.py` measures the dashboard and the API at 100,000 listings and 10,000 deals: the issue's
-target (p95 ≤ 300 ms uncached) is **not met yet** on either database (seconds, not milliseconds, for the whole
-region; the public page and API meet it on PostgreSQL). The next step is a pre-aggregate: monthly counts per
+target (p95 ≤ 300 ms uncached) is **not met yet** for the staff dashboard and API on either database (1–5 s for the
+whole region on this shared 2-core machine); the public page and API meet it on both. The next step is a
+pre-aggregate: monthly counts per
 department, province, top-level field, owner type and kind, kept exact by the listing and deal events (rebuilt by
 a command and checked against the live query in the tests).
 
