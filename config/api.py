@@ -17,6 +17,7 @@ from techex.notifications.api.views import NotificationViewSet
 from techex.organizations.api.views import OrganizationViewSet
 from techex.reference.api import views as reference
 from techex.services.api.views import ServiceCategoryViewSet, ServiceProviderViewSet, ServiceRequestViewSet
+from techex.statistics.api.views import PublicStatisticsView, StaffIndicatorsView, StaffIndicatorView
 
 router = DefaultRouter()
 # Reference codes and slugs never end in ".json"; format suffixes would only make such paths ambiguous.
@@ -52,6 +53,9 @@ urlpatterns = [
         ListingMatchesView.as_view(),
         name="listing-matches",
     ),
+    path("statistics/", PublicStatisticsView.as_view(), name="api-statistics-public"),
+    path("statistics/indicators/", StaffIndicatorsView.as_view(), name="api-statistics-indicators"),
+    path("statistics/indicators/<slug:key>/", StaffIndicatorView.as_view(), name="api-statistics-indicator"),
     path("", include(router.urls)),
     # Only addresses ending in "/": the others still get CommonMiddleware's redirect to the address with a slash.
     re_path(r"^(?P<path>[\s\S]*/)$", not_found),

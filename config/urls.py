@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from techex.site import urls as site_urls
 from techex.site import views as site_views
+from techex.statistics import views as statistics_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
@@ -31,6 +32,8 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("statistics/", include("techex.statistics.urls")),
+    path("thong-ke/", statistics_views.public, name="statistics_public"),
     path("admin/", admin.site.urls),
 ]
 

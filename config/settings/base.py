@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "techex.alerts",
     "techex.services",
     "techex.events",
+    "techex.statistics",
     "techex.site",
 ]
 

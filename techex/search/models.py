@@ -75,3 +75,23 @@ class SearchCorpus(models.Model):
     def average_lengths(self) -> dict[str, float]:
         n = max(self.documents, 1)
         return {name: max(getattr(self, f"{name}_length") / n, 1.0) for name in FIELDS}
+
+
+class SearchQueryDay(models.Model):
+    """How many times a query was searched on one day, and how many of those found nothing: what the market asks
+    for (statistics' search demand). No person, session, address or time of day is kept, and a query that looks
+    like an e-mail address or a phone number is never stored (``services.search_query_record``)."""
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    empty = models.PositiveIntegerField(_("searches that found nothing"), default=0)
+
+    class Meta:
+        verbose_name = _("searched query")
+        verbose_name_plural = _("searched queries")
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_query_day_unique")]
+        indexes = [models.Index(fields=["day"], name="search_query_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query}"

@@ -17,6 +17,7 @@ from .backends import backend
 from .engine import MAX_QUERY_LENGTH, Search
 from .highlight import highlight
 from .query import parse
+from .services import search_query_record
 from .types import SearchResults
 
 __all__ = ["MAX_QUERY_LENGTH", "filter_by_words", "search", "search_listings", "search_suggestions"]
@@ -47,8 +48,12 @@ def search_listings(
 ) -> SearchResults:
     """One page of a search, with facets, for the pages."""
     found = search(filters=filters, sort=sort, correct=correct)
+    paged = Paginator(found.hits, page_size).get_page(page)
+    if paged.number == 1 and filters.words.strip():
+        # The search demand the statistics read: one count per search typed, not per page turned.
+        search_query_record(q=filters.words, found=found.total)
     return SearchResults(
-        page=Paginator(found.hits, page_size).get_page(page),
+        page=paged,
         total=found.total,
         total_exact=found.total_exact,
         facets=found.facets() if facets else [],

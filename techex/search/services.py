@@ -8,16 +8,20 @@ the listing is anonymous, its organisation's name. Drafts, submitted, rejected, 
 no document, revisions awaiting review are not read, and attachments (confidential or not) never are.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
+from techex.core.text import clean_text
 from techex.listings.models import PROSE_FIELDS, Listing
 
 from .analysis import accent_keys, terms
-from .models import FIELDS, SearchCorpus, SearchDocument, SearchTerm
+from .models import FIELDS, SearchCorpus, SearchDocument, SearchQueryDay, SearchTerm
 
 # The prose after the title and summary, which have search fields of their own.
 _BODY_FIELDS = tuple(name for name in PROSE_FIELDS if name not in {"title", "summary"})
@@ -156,3 +160,34 @@ def verify_index() -> list[str]:
     if (corpus.documents if corpus else 0) != len(indexed):
         problems.append(f"corpus statistics count {corpus.documents if corpus else 0} documents, not {len(indexed)}")
     return problems
+
+
+# --- the search-demand log (statistics) ------------------------------------------------------------------------------
+
+QUERY_LOG_MAX = 200
+# A query with an e-mail address or a run of digits as long as a phone or tax number may name a person: not kept.
+_PERSONAL = re.compile(r"@|\d[\d .-]{6,}\d")
+
+
+def _normalise_query(q: str) -> str:
+    """The form a query is counted under: trimmed, lower case, single spaces (diacritics kept: they are read)."""
+    return " ".join(clean_text(q).lower().split())[:QUERY_LOG_MAX]
+
+
+def search_query_record(*, q: str, found: int, day: date | None = None) -> bool:
+    """Count one search for ``q`` today (and whether it found nothing), in one statement; False when not kept."""
+    query = _normalise_query(q)
+    if not query or _PERSONAL.search(query):
+        return False
+    day = day or timezone.localdate()
+    table = SearchQueryDay._meta.db_table
+    empty = 0 if found else 1
+    # One upsert (SQLite ≥ 3.24 and PostgreSQL alike): concurrent searches for the same query never collide.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, query, searches, empty) VALUES (%s, %s, 1, %s) "  # noqa: S608 (a model's table)
+            f"ON CONFLICT (day, query) DO UPDATE SET searches = {table}.searches + 1, "
+            f"empty = {table}.empty + excluded.empty",
+            [day, query, empty],
+        )
+    return True

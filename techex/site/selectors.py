@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
@@ -14,38 +13,29 @@ from techex.listings.choices import ListingStatus
 from techex.listings.filtersets import ListingFilterSet
 from techex.listings.models import Listing
 from techex.listings.selectors import listing_list_public, listing_list_review_queue
-from techex.organizations.models import Organization
 from techex.organizations.selectors import (
     membership_list_for_user,
     organization_list_for_verification,
     user_organization_ids,
 )
 from techex.reference.models import STField
+from techex.statistics.selectors import headline_numbers, live_listing_counts
 
 
 def home_page_data() -> dict:
     """The latest offers and needs, the fields in use, the exchange's numbers and the region's provinces."""
-    # One query counts live listings by kind and by province (at most 2 × the provinces rows): the numbers and
-    # the region block both read it.
-    counts: Counter[str] = Counter()
-    by_province: Counter[str] = Counter()
-    for row in Listing.objects.live().order_by().values("kind", "province_id").annotate(n=Count("id")):
-        counts[row["kind"]] += row["n"]
-        if row["province_id"]:
-            by_province[row["province_id"]] += row["n"]
+    # One query counts live listings by kind and by province: the numbers and the region block both read it.
+    live = live_listing_counts()
     return {
         "region": [
-            {"province": province, "department": department, "live_count": by_province[province.pk]}
+            {"province": province, "department": department, "live_count": live.by_province.get(province.pk, 0)}
             for province, department in region_provinces()
         ],
         "latest_offers": listing_list_public(filters=ListingFilterSet({"kind": "offer"}))[:6],
         "latest_needs": listing_list_public(filters=ListingFilterSet({"kind": "need"}))[:6],
         "top_fields": STField.objects.filter(level=1).order_by("code"),
-        "numbers": {
-            "offers": counts.get("offer", 0),
-            "needs": counts.get("need", 0),
-            "organizations": Organization.objects.filter(verification_status="verified").count(),
-        },
+        # The same figures as the public statistics (one selector).
+        "numbers": headline_numbers(live=live),
     }
 
 

@@ -330,6 +330,7 @@ def test_pages_show_no_english_interface_text(
         reverse("account_reset_password"),
         reverse("account_reset_password_done"),
         reverse("account_email_verification_sent"),
+        reverse("statistics_public"),
         "/no-such-page/",
     ]
     owner_pages = [
@@ -353,6 +354,7 @@ def test_pages_show_no_english_interface_text(
         reverse("listings:import"),
         reverse("organizations:verification_queue"),
         reverse("organizations:verification_decide", args=[org.slug]),
+        reverse("statistics:dashboard"),
     ]
     # Ours and allauth's: a page of allauth's with a message missing from the vendor catalogue shows up here too.
     english = _english_messages(po_entries) + _english_messages(read_po(VENDOR_PO_FILE))

@@ -1,0 +1,129 @@
+"""The staff dashboard (every indicator: a chart, its table, a CSV download), and the public statistics page."""
+
+import csv
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from techex.core.permissions import staff_page
+from techex.departments.forms import ALL_QUEUES
+from techex.departments.scope import staff_scope
+from techex.departments.selectors import department_list_public
+from techex.reference.models import Province, STField
+
+from . import selectors
+from .charts import bar_chart
+from .filtersets import StatisticsFilterSet
+from .indicators import BY_KEY, INDICATORS, PUBLIC, SECTIONS, Indicator
+from .types import SUPPRESSED, Table
+
+
+def _page_form(filterset: StatisticsFilterSet, *, user: Any = None) -> forms.Form:
+    """The FilterSet's form, dressed for a page: dates as date inputs, lists as selects, no API wording."""
+    form = filterset.form
+    for field in form.fields.values():
+        field.help_text = ""
+    form.fields["date_from"].widget = forms.DateInput(attrs={"type": "date"})
+    form.fields["date_to"].widget = forms.DateInput(attrs={"type": "date"})
+    fields = [("", _("All fields"))] + [(f.code, f.label) for f in STField.objects.filter(level=1).order_by("code")]
+    form.fields["field"].widget = forms.Select(choices=fields)
+    provinces = [("", _("All provinces"))] + [
+        (p.code, p.name) for p in Province.objects.filter(is_mekong=True).order_by("name")
+    ]
+    form.fields["province"].widget = forms.Select(choices=provinces)
+    if user is not None and staff_scope(user).is_lead:
+        departments = [("", _("The whole region"))] + [(d.code, d.name) for d in department_list_public()]
+        form.fields["department"].widget = forms.Select(choices=departments)
+    else:
+        del form.fields["department"]  # a partner's staff read their own department; the public, the region
+    return form
+
+
+def _indicator_view(indicator: Indicator, table: Table, criteria_query: str) -> dict[str, Any]:
+    return {
+        "indicator": indicator,
+        "table": table,
+        "chart": bar_chart(table, title=str(indicator.title), chart_id=f"chart-{indicator.key}"),
+        "query": criteria_query,
+    }
+
+
+@require_safe
+@staff_page
+def dashboard(request):
+    filterset = StatisticsFilterSet(request.GET or None)
+    criteria = selectors.statistics_criteria(user=request.user, filters=filterset)
+    query = _urlencode(criteria.query())
+    sections = []
+    for section, title in SECTIONS.items():
+        items = [_indicator_view(i, i.table(criteria), query) for i in INDICATORS if i.section == section]
+        sections.append({"key": section, "title": title, "indicators": items})
+    return render(
+        request,
+        "statistics/dashboard.html",
+        {
+            "form": _page_form(filterset, user=request.user),
+            "criteria": criteria,
+            "sections": sections,
+            "all_queues": ALL_QUEUES,
+        },
+    )
+
+
+def _urlencode(query: dict[str, str]) -> str:
+    return urlencode(query)
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is SUPPRESSED:
+        return ""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+@require_safe
+@staff_page
+def indicator_csv(request, key: str):
+    indicator = BY_KEY.get(key)
+    if indicator is None:
+        raise Http404
+    criteria = selectors.statistics_criteria(user=request.user, filters=StatisticsFilterSet(request.GET or None))
+    table = indicator.table(criteria)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    scope = criteria.department.code if criteria.department else "region"
+    name = f"{key}_{scope}_{criteria.date_from.isoformat()}_{criteria.date_to.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")  # a byte-order mark, so a spreadsheet opens the Vietnamese text as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([str(column.label) for column in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return response
+
+
+@require_safe
+def public(request):
+    """The public statistics: the region's headline figures (small contract cells withheld)."""
+    filterset = StatisticsFilterSet(request.GET or None)
+    criteria = selectors.public_criteria(filters=filterset)
+    query = _urlencode(criteria.query())
+    items = [_indicator_view(i, i.table(criteria), query) for i in PUBLIC]
+    return render(
+        request,
+        "statistics/public.html",
+        {
+            "form": _page_form(filterset),
+            "criteria": criteria,
+            "numbers": selectors.headline_numbers(),
+            "indicators": items,
+        },
+    )
