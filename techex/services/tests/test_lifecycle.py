@@ -55,7 +55,8 @@ def _call(parties, request, action):
     return getattr(services, name)(user=user, request=request, **kwargs)
 
 
-ALLOWED = [(state, action) for action, (sources, _t) in TRANSITIONS.items() for state in sources]
+# Sorted: frozensets iterate in a per-process order, and every xdist worker must collect the same tests.
+ALLOWED = [(state, action) for action, (sources, _t) in TRANSITIONS.items() for state in sorted(sources)]
 
 
 @pytest.mark.parametrize(("state", "action"), ALLOWED, ids=[f"{s}-{a}" for s, a in ALLOWED])
