@@ -68,6 +68,8 @@ def test_no_choice_reads_as_a_date_label_in_vietnamese():
         dates = [
             f"{choices.__name__}.{member.name}: {member.label}"
             for choices in _choice_classes()
+            # Statuses and stages are what share a word with a date column; a kind may well be a day ("demo day").
+            if choices.__name__.endswith(("Status", "Stage"))
             for member in choices
             if str(member.label).startswith("Ngày")
         ]

@@ -29,7 +29,10 @@ CATEGORY = OpenApiParameter("category", str, description="Only the providers of 
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the service categories", responses={200: CategorySerializer(many=True)}),
+    list=extend_schema(
+        summary="List the service categories",
+        responses={200: CategorySerializer(many=True), **error_responses(404)},
+    ),
     retrieve=extend_schema(
         summary="Get a service category", responses={200: CategorySerializer, **error_responses(404)}
     ),
@@ -50,7 +53,7 @@ class ServiceCategoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="List verified service providers",
         parameters=[CATEGORY],
-        responses={200: ProviderSerializer(many=True), **error_responses(400)},
+        responses={200: ProviderSerializer(many=True), **error_responses(400, 404)},
     ),
     retrieve=extend_schema(
         summary="Get a verified provider", responses={200: ProviderSerializer, **error_responses(404)}
@@ -81,7 +84,7 @@ class ServiceProviderViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         summary="List your service requests",
         description="The requests your organisations sent (`role=client`) or received as provider (`role=provider`).",
         parameters=filterset_parameters(ServiceRequestFilterSet),
-        responses={200: ServiceRequestSerializer(many=True), **error_responses(400, 401)},
+        responses={200: ServiceRequestSerializer(many=True), **error_responses(400, 401, 404)},
     ),
     retrieve=extend_schema(
         summary="Get a service request",
