@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count
 
 from techex.listings.choices import ListingStatus
-from techex.listings.filtersets import ListingFilterSet
+from techex.listings.filtersets import MAX_WORDS_LENGTH, ListingFilterSet
 from techex.listings.models import Listing
 from techex.listings.selectors import listing_list_public, listing_list_review_queue
 from techex.organizations.models import Organization
@@ -26,6 +26,7 @@ def home_page_data() -> dict:
     return {
         "latest_offers": listing_list_public(filters=ListingFilterSet({"kind": "offer"}))[:6],
         "latest_needs": listing_list_public(filters=ListingFilterSet({"kind": "need"}))[:6],
+        "search_max_length": MAX_WORDS_LENGTH,
         "top_fields": STField.objects.filter(level=1).order_by("code"),
         "numbers": {
             "offers": counts.get("offer", 0),
