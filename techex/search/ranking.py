@@ -4,7 +4,8 @@
   average and weighted (title > keywords > organisation > summary = body) before one saturation, so a word in the
   title counts more than the same word in the description, without the double counting of summing per-field BM25.
 - **Phrase**: consecutive query words found next to each other in a field (``nuôi tôm``, ``công nghệ``, ``solar
-  dryer``) add a bonus of the same form, so multi-syllable Vietnamese words and English compounds rank first.
+  dryer``) add a bonus of the same form, so multi-syllable Vietnamese words and English compounds rank first; it
+  weighs more in Vietnamese text, where two syllables next to each other are one word.
 - **Accents**: a word typed with diacritics also scores as its exact term (``SearchDocument.exact``: the listing
   has it with the same diacritics, ``lúa`` and not only ``lửa``), by that term's own, higher, idf; two such words
   next to each other add an exact phrase bonus (``thức ăn`` rather than ``thực`` … ``ăn``), and a listing that has
@@ -19,7 +20,10 @@ from .query import ParsedQuery
 K1 = 1.5
 B = 0.75
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "summary": 1.0, "body": 1.0, "org": 1.5}
-PHRASE_WEIGHT = 0.3
+# Two query words next to each other: in Vietnamese text (a document with words with diacritics) most words are two
+# syllables, so adjacent syllables are one word found whole ("dây chuyền", not "chuyển … đây"); in English text they
+# are a phrase, a weaker signal (bench/vi_robustness.py and bench/cranfield.py measured both).
+PHRASE_WEIGHT = {True: 1.0, False: 0.3}
 EXACT_WEIGHT = 1.0  # of a word's exact term, on top of its folded one
 EXACT_PHRASE_WEIGHT = 0.5
 OTHER_ACCENTS = 0.5  # of a word typed with diacritics, found only written otherwise
@@ -66,7 +70,7 @@ def score(document: SearchDocument, query: ParsedQuery) -> float:
                 needle = f" {first} {second} "
                 tf += sum(norms[name] * text.count(needle) for name, text in padded.items())
         if tf:
-            total += PHRASE_WEIGHT * min(best_idf[i], best_idf[i + 1]) * _saturate(tf)
+            total += PHRASE_WEIGHT[bool(exact)] * min(best_idf[i], best_idf[i + 1]) * _saturate(tf)
         first, second = groups[i].exact, groups[i + 1].exact
         if first and second and exact and (exact_tf := exact.count(f" {first} {second} ")):
             total += EXACT_PHRASE_WEIGHT * min(query.idf(first), query.idf(second)) * _saturate(exact_tf)
