@@ -2,7 +2,9 @@
 FTS5 column on SQLite and in the generated ``tsvector`` on PostgreSQL (weight C, with the summary).
 
 The full-text structures are recreated the way 0002 made them, with the new column; an existing index is then
-rebuilt (its documents have no exact terms yet): the index is derived data, rebuilt by today's analysis.
+rebuilt (its documents have no exact terms yet): the index is derived data, rebuilt by today's analysis. Should a
+later change make that rebuild impossible here, ``manage.py rebuild_search_index`` after migrating does the same;
+until then search works as before, without the exact-accent ranking.
 """
 
 from importlib import import_module
@@ -74,7 +76,12 @@ def _reindex(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0003_corpus_version")]
+    # The rebuild reads listings and organisations with today's models: their tables must be as today's.
+    dependencies = [
+        ("search", "0003_corpus_version"),
+        ("listings", "0003_department"),
+        ("organizations", "0002_department"),
+    ]
 
     operations = [
         migrations.AddField(model_name="searchdocument", name="exact", field=models.TextField(blank=True)),
