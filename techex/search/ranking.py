@@ -11,7 +11,8 @@
   next to each other add an exact phrase bonus (``thức ăn`` rather than ``thực`` … ``ăn``), and a listing that has
   the word only written otherwise (``thực`` for ``thức``) counts it at half. Typed without diacritics, all
   spellings are equal.
-- Corrected (typo) words count ``TYPO_WEIGHT`` of a word typed right; function words do not count.
+- Corrected (typo) words count ``TYPO_WEIGHT`` of a word typed right; function words are not required; Vietnamese
+  ones typed with diacritics count where they are (little, being frequent), and for phrases (``ParsedQuery.scored``).
 """
 
 from .models import FIELDS, SearchDocument
@@ -39,7 +40,7 @@ def score(document: SearchDocument, query: ParsedQuery) -> float:
     norms = {name: FIELD_WEIGHTS[name] / (1 - B + B * lengths[name] / query.average_lengths[name]) for name in FIELDS}
     padded = {name: f" {text} " for name, text in fields.items() if text}
     exact = f" {document.exact} " if document.exact else ""
-    groups = query.groups
+    groups = query.scored
     total = 0.0
     present: list[list[str]] = []
     best_idf: list[float] = []

@@ -193,3 +193,15 @@ def test_the_search_boxes_take_the_same_length(client, publish):
     assert browse.context["results"].total == 1
     assert f'maxlength="{MAX_WORDS_LENGTH}"' in browse.content.decode()
     assert f'maxlength="{MAX_WORDS_LENGTH}"' in client.get("/").content.decode()
+
+
+def test_a_vietnamese_function_word_typed_keeps_its_phrase(publish):
+    # "cơ" is on Vietnamese's list of function words, but in "phân hữu cơ vi sinh" it is half of "hữu cơ".
+    assert [w.stop for w in parse("phân hữu cơ", correct=False).words] == [False, False, True]
+    scattered = publish(
+        "Phân vi sinh hữu hiệu cho cây có múi",
+        "Phân vi sinh, hữu hiệu; cơ sở sản xuất phân vi sinh.",
+        "Phân vi sinh hữu hiệu, cơ sở phân phối phân vi sinh.",
+    )
+    organic = publish("Phân hữu cơ vi sinh từ vỏ trái cây", "Ủ vỏ trái cây.", "Ủ vỏ.")
+    assert found("phân hữu cơ vi sinh")[:2] == [organic, scattered]
