@@ -13,7 +13,8 @@ from .choices import IPType, ListingKind, ListingStatus, TransferForm
 from .models import Listing
 
 MAX_QUERY_TERMS = 10
-MAX_WORDS_LENGTH = 200
+# The longest words a search takes (the API's ``q``, the search boxes): a need's summary is a natural query.
+MAX_WORDS_LENGTH = 1000
 
 
 class ListingFilterSet(FilterSet):

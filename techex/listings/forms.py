@@ -38,7 +38,7 @@ from .choices import (
     Stage,
     TransferForm,
 )
-from .filtersets import ListingFilterSet
+from .filtersets import MAX_WORDS_LENGTH, ListingFilterSet
 from .form_fields import (
     CommaListField,
     LabelledChoiceField,
@@ -387,7 +387,7 @@ class BrowseForm(forms.Form):
     FILTERS = ("kind", "field", "province", "trl", "ip_type", "transfer_form", "organization_type")
 
     label_suffix = ""
-    q = TextField(label=_("Search offers and needs"), max_length=200, required=False)
+    q = TextField(label=_("Search offers and needs"), max_length=MAX_WORDS_LENGTH, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=ListingKind.choices, required=False)
     # Checked against the reference tables only when given (see ``_known``): no query for the common case.
     field = forms.CharField(label=_("S&T field"), max_length=8, required=False)

@@ -86,8 +86,8 @@ class SQLiteBackend(_Backend):
     OR, AND = " OR ", " AND "
     MATCH_SQL = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
     ID = "rowid"
-    # bm25() column weights: title, keywords, summary, body, organisation.
-    ORDER = "bm25(search_fts, 4.0, 3.0, 1.5, 1.0, 1.5)"
+    # bm25() column weights: title, keywords, summary, body, organisation, exact (accented) terms.
+    ORDER = "bm25(search_fts, 4.0, 3.0, 1.5, 1.0, 1.5, 2.0)"
 
     def _term(self, term: str, prefix: bool) -> str:
         return '"' + term.replace('"', "") + '"' + ("*" if prefix else "")

@@ -3,8 +3,9 @@
 How a query runs (docs/search.md tells it for users and operators):
 
 1. ``query.parse`` folds the words, finds their variants (stem, typo corrections) and the statistics.
-2. Up to three content words must all match (``all``); if no listing has them all, any may (``any``). Four words
-   or more describe rather than filter: listings with any of them, best first (``ranked``).
+2. Up to three content words must all match (``all``); if no listing has them all, any may (``any``), and if
+   fewer than ``FEW_RESULTS`` have all three, listings lacking one of them are ranked too (``most``). Four words or
+   more describe rather than filter: listings with any of them, best first (``ranked``).
 3. The backend (FTS5 or PostgreSQL) returns the ``RERANK_WINDOW`` best candidates by its own ranking, restricted
    to the listings it is given (the caller's: ``techex.search.selectors`` gives the live listings that pass the
    filters); ``ranking`` re-ranks them in Python alike on both databases. Pages beyond the window follow the
@@ -24,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from techex.listings.filtersets import ListingFilterSet
+from techex.listings.filtersets import MAX_WORDS_LENGTH, ListingFilterSet
 from techex.listings.models import Listing
 
 from .backends import backend
@@ -45,14 +46,16 @@ COUNT_LIMIT = 10_000
 # words' idf): the window of 200 it fills is then a small part of the results, re-ranked in Python all the same.
 BROAD = 5_000
 ALL_WORDS_UP_TO = 3
-MAX_QUERY_LENGTH = 200
+# When fewer listings than this have every one of three words, listings lacking one of them are ranked too.
+FEW_RESULTS = 10
+MAX_QUERY_LENGTH = MAX_WORDS_LENGTH  # techex.listings.filtersets: the API, the pages and the engine alike
 
 
 @dataclass
 class Plan:
     parsed: ParsedQuery
     groups: list[list[str]]
-    mode: str  # all, any, ranked
+    mode: str  # all, most, any, ranked
 
     @property
     def idf(self) -> list[float]:
@@ -60,7 +63,7 @@ class Plan:
 
     @property
     def mode_for_backend(self) -> str:
-        return "all" if self.mode == "all" else "any"
+        return self.mode if self.mode in ("all", "most") else "any"
 
     def match_sql(self) -> tuple[str, list]:
         return backend().match_sql(self.groups, self.mode_for_backend)
@@ -76,12 +79,22 @@ def plan_words(q: str, qs: QuerySet[Listing], *, correct: bool = True) -> Plan |
     words = parsed.groups
     if not words:
         return None
-    groups = [sorted(word.variants) for word in words]
+    # A word typed with diacritics also asks for its exact term: the same listings match (an exact term is only
+    # ever beside its folded form), but the database's first ranking already puts those with the very word first.
+    groups = [sorted(word.variants) + ([word.exact] if word.exact else []) for word in words]
     if len(groups) > ALL_WORDS_UP_TO:
         return Plan(parsed, groups, "ranked")
     plan = Plan(parsed, groups, "all")
-    if len(groups) > 1 and not qs.filter(plan.restriction()).exists():
-        plan = Plan(parsed, groups, "any")
+    if len(groups) > 1:
+        found = qs.filter(plan.restriction()).order_by()[:FEW_RESULTS].count()
+        if not found:
+            return Plan(parsed, groups, "any")
+        if found < FEW_RESULTS and len(groups) > 2:
+            # Requiring every one of three words cuts recall to a handful ("material properties of photoelastic
+            # materials" found one abstract of the collection): listings lacking one of them are ranked too,
+            # after those with every word as a rule. Two words stay both required: one of two is no longer the
+            # query.
+            return Plan(parsed, groups, "most")
     return plan
 
 
@@ -173,7 +186,7 @@ def _matches_at_least(plan: Plan) -> int:
     """How many documents match at least, from the terms' document frequencies: any document with a term matches
     a query where any word may (and a one-word query); when every one of several words is needed, nothing is
     known without asking the index."""
-    if plan.mode == "all" and len(plan.groups) > 1:
+    if plan.mode in ("all", "most") and len(plan.groups) > 1:
         return 0
     return max((plan.parsed.df.get(term, 0) for group in plan.groups for term in group), default=0)
 
@@ -259,7 +272,7 @@ class _RankedReader:
 
     def _candidates(self, limit: int, offset: int = 0) -> list[int]:
         if self.plan.mode == "all" or offset:
-            return self._ranked("all" if self.plan.mode == "all" else "any", limit, offset)
+            return self._ranked(self.plan.mode_for_backend, limit, offset)
         # Listings with every word first, then those lacking one word, then those with any: the database need not
         # rank the (often far larger) set of listings with any word when enough have (nearly) all of them. At
         # 100,000 listings ranking "any" of four common words costs ~45 ms on SQLite, "all but one" ~17 ms.
@@ -273,7 +286,8 @@ class _RankedReader:
 
     def _tiers(self) -> list[str]:
         count = len(self.plan.groups)
-        return ["all"] * (count > 1) + ["most"] * (count > 2) + ["any"]
+        tiers = ["all"] * (count > 1) + ["most"] * (count > 2) + ["any"]
+        return tiers[: tiers.index("most") + 1] if self.plan.mode == "most" else tiers
 
     def window(self) -> list[tuple[int, float]]:
         if self._window is None:

@@ -25,6 +25,9 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)  # the other public prose (description without the summary it repeats, …)
     org = models.TextField(blank=True)  # the province's name and, unless the listing is anonymous, the organisation's
     accents = models.TextField(blank=True)  # accent keys of the words with diacritics, for exact-accent ranking
+    # The words with diacritics as exact terms (analysis.exact_terms), in the full-text index beside the folded
+    # fields: a query typed with diacritics finds and ranks first the listings with those very words.
+    exact = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -35,7 +38,9 @@ class SearchDocument(models.Model):
         return f"search document {self.listing_id}"
 
     def term_set(self) -> set[str]:
-        return {term for name in FIELDS for term in getattr(self, name).split()}
+        """The distinct terms of the document, folded and exact (their document frequencies are kept alike)."""
+        found = {term for name in FIELDS for term in getattr(self, name).split()}
+        return found | set(self.exact.split()) - {"|"}
 
 
 class SearchTerm(models.Model):

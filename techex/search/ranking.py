@@ -4,10 +4,15 @@
   average and weighted (title > keywords > organisation > summary = body) before one saturation, so a word in the
   title counts more than the same word in the description, without the double counting of summing per-field BM25.
 - **Phrase**: consecutive query words found next to each other in a field (``nuôi tôm``, ``công nghệ``, ``solar
-  dryer``) add a bonus of the same form, so multi-syllable Vietnamese words and English compounds rank first.
-- **Accents**: a word typed with diacritics scores more in a listing that has it with the same diacritics (``lúa``
-  before ``lửa``); typed without, all spellings are equal.
-- Corrected (typo) words count ``TYPO_WEIGHT`` of a word typed right; function words do not count.
+  dryer``) add a bonus of the same form, so multi-syllable Vietnamese words and English compounds rank first; it
+  weighs more in Vietnamese text, where two syllables next to each other are one word.
+- **Accents**: a word typed with diacritics also scores as its exact term (``SearchDocument.exact``: the listing
+  has it with the same diacritics, ``lúa`` and not only ``lửa``), by that term's own, higher, idf; two such words
+  next to each other add an exact phrase bonus (``thức ăn`` rather than ``thực`` … ``ăn``), and a listing that has
+  the word only written otherwise (``thực`` for ``thức``) counts it at half. Typed without diacritics, all
+  spellings are equal.
+- Corrected (typo) words count ``TYPO_WEIGHT`` of a word typed right; function words are not required; Vietnamese
+  ones typed with diacritics count where they are (little, being frequent), and for phrases (``ParsedQuery.scored``).
 """
 
 from .models import FIELDS, SearchDocument
@@ -16,8 +21,13 @@ from .query import ParsedQuery
 K1 = 1.5
 B = 0.75
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "summary": 1.0, "body": 1.0, "org": 1.5}
-PHRASE_WEIGHT = 0.3
-EXACT_ACCENT_BONUS = 0.5
+# Two query words next to each other: in Vietnamese text (a document with words with diacritics) most words are two
+# syllables, so adjacent syllables are one word found whole ("dây chuyền", not "chuyển … đây"); in English text they
+# are a phrase, a weaker signal (bench/vi_robustness.py and bench/cranfield.py measured both).
+PHRASE_WEIGHT = {True: 1.0, False: 0.3}
+EXACT_WEIGHT = 1.0  # of a word's exact term, on top of its folded one
+EXACT_PHRASE_WEIGHT = 0.5
+OTHER_ACCENTS = 0.5  # of a word typed with diacritics, found only written otherwise
 
 
 def _saturate(tf: float) -> float:
@@ -29,8 +39,8 @@ def score(document: SearchDocument, query: ParsedQuery) -> float:
     lengths = {name: text.count(" ") + 1 if text else 0 for name, text in fields.items()}
     norms = {name: FIELD_WEIGHTS[name] / (1 - B + B * lengths[name] / query.average_lengths[name]) for name in FIELDS}
     padded = {name: f" {text} " for name, text in fields.items() if text}
-    accents = set(document.accents.split()) if document.accents else set()
-    groups = query.groups
+    exact = f" {document.exact} " if document.exact else ""
+    groups = query.scored
     total = 0.0
     present: list[list[str]] = []
     best_idf: list[float] = []
@@ -44,8 +54,11 @@ def score(document: SearchDocument, query: ParsedQuery) -> float:
                 idf = query.idf(term)
                 idf_found = max(idf_found, idf)
                 best = max(best, weight * idf * _saturate(tf))
-        if best and word.accent and word.accent in accents:
-            best *= 1 + EXACT_ACCENT_BONUS
+        if best and word.exact:
+            if exact_tf := exact.count(f" {word.exact} ") if exact else 0:
+                best += EXACT_WEIGHT * query.idf(word.exact) * _saturate(exact_tf)
+            else:
+                best *= OTHER_ACCENTS  # "thực" where "thức" was typed: the same letters, another word
         total += best
         present.append(found)
         best_idf.append(idf_found)
@@ -58,7 +71,10 @@ def score(document: SearchDocument, query: ParsedQuery) -> float:
                 needle = f" {first} {second} "
                 tf += sum(norms[name] * text.count(needle) for name, text in padded.items())
         if tf:
-            total += PHRASE_WEIGHT * min(best_idf[i], best_idf[i + 1]) * _saturate(tf)
+            total += PHRASE_WEIGHT[bool(exact)] * min(best_idf[i], best_idf[i + 1]) * _saturate(tf)
+        first, second = groups[i].exact, groups[i + 1].exact
+        if first and second and exact and (exact_tf := exact.count(f" {first} {second} ")):
+            total += EXACT_PHRASE_WEIGHT * min(query.idf(first), query.idf(second)) * _saturate(exact_tf)
     return total
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from techex.core.text import clean_text
 from techex.listings.models import PROSE_FIELDS, Listing
 
-from .analysis import accent_keys, terms
+from .analysis import accent_keys, exact_terms, terms
 from .models import FIELDS, SearchCorpus, SearchDocument, SearchQueryDay, SearchTerm
 
 # The prose after the title and summary, which have search fields of their own.
@@ -47,6 +47,10 @@ def build_document(*, listing: Listing) -> SearchDocument:
         body=" ".join(body),
         org=" ".join(org),
         accents=" ".join(sorted(accent_keys(public_text))),
+        exact=exact_terms(
+            [listing.title, " ; ".join(listing.keywords or [])]
+            + [getattr(listing, name) or "" for name in ("summary", *_BODY_FIELDS)]
+        ),
     )
 
 

@@ -44,9 +44,10 @@ class SearchResults:
     total: int
     total_exact: bool = True  # False: more than ``total`` listings match (the count stops there)
     facets: list[Facet] = field(default_factory=list)
-    # "all": every word matched (allowing accents, spelling variants and typos); "any": no listing had every word,
-    # so the results are listings with some of them; "ranked": four words or more, listings with any of them, best
-    # first; "browse": no words were given.
+    # "all": every word matched (allowing accents, spelling variants and typos); "most": few listings had every one
+    # of three words, so those lacking one are ranked too; "any": no listing had every word, so the results are
+    # listings with some of them; "ranked": four words or more, listings with any of them, best first; "browse":
+    # no words were given.
     mode: str = "browse"
     corrected: str = ""  # the query as corrected for typos, when a correction was used ("" otherwise)
     suggestion: str = ""  # a "did you mean" query when nothing was found ("" otherwise)

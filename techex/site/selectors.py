@@ -10,7 +10,7 @@ from techex.deals.selectors import deal_list_for_staff
 from techex.deals.states import OPEN_STAGES
 from techex.departments.selectors import region_provinces
 from techex.listings.choices import ListingStatus
-from techex.listings.filtersets import ListingFilterSet
+from techex.listings.filtersets import MAX_WORDS_LENGTH, ListingFilterSet
 from techex.listings.models import Listing
 from techex.listings.selectors import listing_list_public, listing_list_review_queue
 from techex.organizations.selectors import (
@@ -33,6 +33,7 @@ def home_page_data() -> dict:
         ],
         "latest_offers": listing_list_public(filters=ListingFilterSet({"kind": "offer"}))[:6],
         "latest_needs": listing_list_public(filters=ListingFilterSet({"kind": "need"}))[:6],
+        "search_max_length": MAX_WORDS_LENGTH,
         "top_fields": STField.objects.filter(level=1).order_by("code"),
         # The same figures as the public statistics (one selector).
         "numbers": headline_numbers(live=live),

@@ -28,7 +28,7 @@ from techex.departments.scope import can_act
 
 from .. import services
 from ..engine import index_version, keep_answer, kept_answer, search
-from ..filtersets import ListingFilterSet
+from ..filtersets import MAX_WORDS_LENGTH, ListingFilterSet
 from ..models import Listing, ListingAttachment
 from ..selectors import (
     attachments_visible,
@@ -87,10 +87,13 @@ class ListingPagination(ApiPagination):
         summary="List listings",
         description=(
             "Live listings. With `q`, the listings the words find, best first (`sort=relevance`, the default), each "
-            "with its `score` and `highlight`: accents, case and Unicode form do not matter, a word of four letters "
+            "with its `score` and `highlight`: accents, case and Unicode form do not matter, though words typed "
+            "with diacritics rank the listings with those very words first; a word of four letters "
             "or more may have one letter wrong, missing, extra or swapped, English words match their other forms. "
             "Up to three words must all match (if no listing has them all, listings with some of them are "
-            "returned); longer queries return listings with any of the words, best first. Without `q`, newest "
+            "returned; if few have all three, those lacking one follow); longer queries (a need's summary: `q` "
+            f"takes up to {MAX_WORDS_LENGTH:,} characters) return listings with any of the words, best first. "
+            "Without `q`, newest "
             "first. With `mine=true`, the listings of your organisations in any status, most recently changed "
             "first (`q` then needs every word, as typed without accents)."
         ),

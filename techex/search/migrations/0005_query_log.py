@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0003_corpus_version'),
+        ('search', '0004_exact_terms'),
     ]
 
     operations = [
