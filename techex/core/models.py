@@ -38,6 +38,23 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredFile(models.Model):
+    """Abstract base of a checked upload kept on the storage: the token its URL and path use, and what the upload
+    checks (``core.uploads``) found. The concrete model declares ``file`` with its own ``upload_to``."""
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    extension = models.CharField(max_length=8, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Audit entries cannot be changed.")

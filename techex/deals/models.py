@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, StoredFile, TimeStampedModel
 from techex.core.permissions import is_staff
 from techex.departments.models import Department, Routed
 from techex.departments.scope import ScopedQuerySet
@@ -238,26 +238,18 @@ def deal_file_path(instance: "DealAttachment | NDA", filename: str) -> str:
     return f"deals/{instance.deal_id}/{token}.{extension}"
 
 
-class DealAttachment(models.Model):
+class DealAttachment(StoredFile):
     """A file sent with a deal message; served only to those who may read the deal."""
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(DealMessage, on_delete=models.CASCADE, related_name="attachments")
-    token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(_("file"), upload_to=deal_file_path, max_length=255)
-    extension = models.CharField(max_length=8, editable=False)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveBigIntegerField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("deal file")
         verbose_name_plural = _("deal files")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # A deal has at most one open proposal and one current NDA (a cancelled one is history): these conditions are the

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, StoredFile, TimeStampedModel
 from techex.core.permissions import is_staff
 from techex.core.rules import LazyIds, matches
 from techex.departments.models import Moderated, Routed
@@ -280,17 +280,12 @@ def attachment_path(instance: "ListingAttachment", filename: str) -> str:
     return f"listings/{instance.listing_id}/{instance.token}.{instance.extension}"
 
 
-class ListingAttachment(TimeStampedModel):
+class ListingAttachment(StoredFile, TimeStampedModel):
     """An image or document of a listing; confidential ones are shown only to those allowed."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
-    token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    extension = models.CharField(max_length=8, editable=False)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveBigIntegerField(editable=False)
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     is_confidential = models.BooleanField(
         _("confidential"), default=False, help_text=_("Shown only after an NDA is in force.")
@@ -305,9 +300,6 @@ class ListingAttachment(TimeStampedModel):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("listings:attachment", kwargs={"token": self.token})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.models import REFERENCE_CODE_MAX_LENGTH, TimeStampedModel
+from techex.core.models import REFERENCE_CODE_MAX_LENGTH, StoredFile, TimeStampedModel
 from techex.core.permissions import is_staff
 from techex.departments.models import Routed
 from techex.departments.scope import ScopedQuerySet
@@ -184,25 +184,17 @@ def upload_path(instance: "ProviderCredential | RequestMessage", filename: str) 
     return f"services/requests/{instance.request_id}/{instance.file_token}.{instance.file_extension}"
 
 
-class ProviderCredential(models.Model):
+class ProviderCredential(StoredFile):
     """A licence or certificate a provider sent with its application; seen by its members and staff only."""
 
     provider = models.ForeignKey(ServiceProvider, on_delete=models.CASCADE, related_name="credentials")
-    token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(_("file"), upload_to=upload_path, max_length=255)
-    extension = models.CharField(max_length=8, editable=False)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveBigIntegerField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("credential")
         verbose_name_plural = _("credentials")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 def client_rule(orgs: Any, user: Any) -> models.Q:
