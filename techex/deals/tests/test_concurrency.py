@@ -5,12 +5,11 @@ one proposal exactly one wins and the other is refused with a clear message; mes
 SQLite serialises every writer on its own and has no row locks to test, so these run on PostgreSQL only.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from techex.core.services import audit_verify_chain
+from techex.core.tests.concurrency import at_the_same_moment
 from techex.deals import services
 from techex.deals.choices import DealStage, ProposalStatus
 from techex.deals.models import Deal, DealMessage, Proposal
@@ -26,32 +25,6 @@ ROUNDS = 3
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL (SQLite serialises writers); run with DATABASE_URL=postgres://…")
-
-
-def at_the_same_moment(*calls):
-    """Run the calls in threads, each on its own database connection, released together by a barrier.
-
-    Returns, in order, ``("ok", result)`` or ``("error", exception)`` for each call.
-    """
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = ("ok", call())
-        except Exception as error:  # the test inspects what each thread got
-            outcomes[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a deadlock?)"
-    return outcomes
 
 
 def _race_accept_and_counter(round_number: int) -> None:

@@ -5,13 +5,12 @@ the other: exactly one gets the last place, the others go to the waiting list, a
 SQLite serialises every writer on its own and has no row locks to test, so this runs on PostgreSQL only.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from techex.accounts.tests.factories import StaffFactory
 from techex.core.services import audit_verify_chain
+from techex.core.tests.concurrency import at_the_same_moment
 from techex.events import services
 from techex.events.choices import RegistrationStatus
 from techex.events.models import Registration
@@ -28,29 +27,6 @@ def _postgresql_only():
         pytest.skip("Row locks need PostgreSQL (SQLite serialises writers); run with DATABASE_URL=postgres://…")
 
 
-def at_the_same_moment(calls):
-    """Run the calls in threads, each on its own connection, released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = ("ok", call())
-        except Exception as error:  # the test inspects what each thread got
-            outcomes[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a deadlock?)"
-    return outcomes
-
-
 def test_twenty_parallel_registrations_for_the_last_place_never_over_book(reference_data):
     event = make_event(user=StaffFactory(), capacity=3)
     for n in range(2):
@@ -63,10 +39,10 @@ def test_twenty_parallel_registrations_for_the_last_place_never_over_book(refere
         )
 
     # Guests claim a place once their address is confirmed: the twenty confirmations race for the one place left.
-    pending = [outcome for kind, outcome in at_the_same_moment([register(n) for n in range(PARALLEL)])]
+    pending = [outcome for kind, outcome in at_the_same_moment(*[register(n) for n in range(PARALLEL)])]
     assert all(isinstance(r, Registration) for r in pending), pending
     tokens = [services.verification_token(registration=r) for r in pending]
-    outcomes = at_the_same_moment([lambda t=t: services.registration_verify(token=t) for t in tokens])
+    outcomes = at_the_same_moment(*[lambda t=t: services.registration_verify(token=t) for t in tokens])
 
     assert [kind for kind, _ in outcomes] == ["ok"] * PARALLEL
     statuses = sorted(result.status for _, result in outcomes)
@@ -81,7 +57,7 @@ def test_twenty_members_at_once_for_the_last_place(reference_data):
 
     event = make_event(user=StaffFactory(), capacity=1)
     members = [UserFactory() for _ in range(PARALLEL)]
-    outcomes = at_the_same_moment([lambda m=m: services.registration_create(event=event, user=m) for m in members])
+    outcomes = at_the_same_moment(*[lambda m=m: services.registration_create(event=event, user=m) for m in members])
     assert [kind for kind, _ in outcomes] == ["ok"] * PARALLEL
     confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
     assert confirmed.count() == 1
