@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 MAX_YEARS = 10
 PERIOD_TOO_LONG = _("The period may be at most %(years)d years.")
 PERIOD_REVERSED = _("The end of the period is before its start.")
+# The exchange's records start in this century; a date far outside it (0001-01-01) would overflow the month and
+# quarter edges, which are computed a step before and after the period.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+DATE_OUT_OF_RANGE = _("Choose a date in the years %(earliest)s to %(latest)s.")
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -76,6 +81,17 @@ class StatisticsFilterSet(FilterSet):
             start, end = cleaned.get("date_from"), cleaned.get("date_to")
             default_start, default_end = default_period()
             start_or_default, end_or_default = start or default_start, end or default_end
+            out_of_range = [
+                name
+                for name, day in (("date_from", start), ("date_to", end))
+                if day and not EARLIEST_DATE <= day <= LATEST_DATE
+            ]
+            for name in out_of_range:
+                self.form.add_error(
+                    name, str(DATE_OUT_OF_RANGE) % {"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year}
+                )
+            if out_of_range:
+                return cleaned
             if start_or_default > end_or_default:
                 self.form.add_error("date_to" if end else "date_from", PERIOD_REVERSED)
             elif (end_or_default - start_or_default).days > MAX_YEARS * 366:

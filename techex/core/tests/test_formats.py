@@ -51,3 +51,18 @@ def test_ids_written_into_html_are_not_grouped():
     assert found == []
     with translation.override("vi"):
         assert render("{% load l10n %}{{ n|unlocalize }}", n=1332) == "1332"
+
+
+def test_numeric_attributes_are_not_grouped():
+    """A browser reads maxlength="1,000" as 1 (a search box that took one letter): numbers in such attributes are
+    ``|unlocalize``d."""
+    numeric = re.compile(
+        r'\b(?:maxlength|minlength|max|min|step|size|colspan|rowspan)="\{\{(?![^}]*unlocalize)[^}]*\}\}"'
+    )
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)}"
+        for folder in TEMPLATE_DIRS
+        for path in sorted(folder.rglob("*.html"))
+        for match in numeric.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

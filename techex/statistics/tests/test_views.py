@@ -104,6 +104,21 @@ def test_bad_filters_are_shown_and_change_nothing(client, staff, world, vietname
     assert "date_from" in api.json()
 
 
+def test_a_date_far_outside_the_exchange_s_years_is_refused_on_the_page_and_the_apis(client, staff, world, vietnamese):
+    # 0001-01-01 once overflowed the month edges computed a step before the period: a 500.
+    far = {"date_from": "0001-01-01", "date_to": "0001-01-01"}
+    public = client.get(reverse("api-statistics-public"), far)
+    assert public.status_code == 400
+    assert public.json()["date_from"] == ["Chọn một ngày trong các năm từ 2000 đến 2099."]
+    assert (
+        "Chọn một ngày trong các năm từ 2000 đến 2099."
+        in client.get(reverse("statistics_public"), far).content.decode()
+    )
+    client.force_login(staff)
+    assert client.get(reverse("api-statistics-indicators"), far).status_code == 400
+    assert client.get(DASHBOARD, {"date_to": "2100-01-01"}).status_code == 200
+
+
 def test_public_page_withholds_small_cells(client, world, vietnamese):
     response = client.get(reverse("statistics_public"), YEAR)
     assert response.status_code == 200
