@@ -184,3 +184,67 @@ def test_shares_are_fractions_in_the_sheet(client, staff, world):
     _ask(client, period_kind="year", period="2025")
     ip = _sheet_rows(_download(client, StatisticsReport.objects.get()), "ip-share")
     assert ip["2025"] == [2, 1, 0.5, 0.15]  # contracts, with IP, the share, the 1158 target for 2025
+
+
+def _report(department=None, **fields):
+    values = {
+        "period_kind": "quarter",
+        "period_start": datetime.date(2025, 1, 1),
+        "period_end": datetime.date(2025, 3, 31),
+        "format": "pdf",
+        "department": department,
+        **fields,
+    }
+    return StatisticsReport.objects.create(**values)
+
+
+def test_list_page_query_budget_does_not_grow_with_reports(client, staff, world, count_queries):
+    client.force_login(staff)
+    _report(requested_by=staff)
+    client.get(REPORTS)  # warm the staff scope's and the session's first queries alike
+    with count_queries() as few:
+        client.get(REPORTS)
+    for _n in range(6):
+        _report(world.an_giang, requested_by=make_staff(world.an_giang), status=ReportStatus.FAILED)
+    with count_queries() as many:
+        assert client.get(REPORTS).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_list_page_speaks_vietnamese(client, staff, world, vietnamese):
+    _report(status=ReportStatus.FAILED)
+    _report(world.an_giang, status=ReportStatus.QUEUED)
+    client.force_login(staff)
+    html = client.get(REPORTS).content.decode()
+    for words in ("Báo cáo thống kê", "Lập báo cáo", "Kỳ báo cáo", "Không thành công", "Đang chờ", "Toàn vùng"):
+        assert words in html
+    for english in ("Make the report", "Failed", "Queued", "No report yet"):
+        assert english not in html
+
+
+def test_region_pdf_names_the_lead_and_draws_its_logo(client, staff, world):
+    client.force_login(staff)
+    _ask(client, format="pdf")
+    reader = PdfReader(io.BytesIO(_download(client, StatisticsReport.objects.get())))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert world.lead.name in text
+    assert "Báo cáo thống kê quý 2 năm 2025" in text
+    assert "400.000.000" in text  # the region's two contracts of the quarter (D1 and D4)
+    assert "Toàn vùng" in text
+    # The operator's logo (static/img/logo.svg) is drawn as vector paths: its yellow bolt's fill is on page one.
+    assert b"0.9647 0.7686 0.2706 rg" in reader.pages[0].get_contents().get_data()
+
+
+def test_a_failing_report_says_so_and_offers_no_download(client, staff, world, monkeypatch):
+    from techex.statistics import reports
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(reports, "report_bytes", broken)
+    client.force_login(staff)
+    _ask(client)
+    report = StatisticsReport.objects.get()
+    assert report.status == ReportStatus.FAILED and "disk full" in report.error and not report.file
+    assert client.get(reverse("statistics:report_download", args=[report.pk])).status_code == 404
+    assert "Failed" in client.get(REPORTS).content.decode()
