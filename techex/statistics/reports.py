@@ -24,7 +24,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
 
-from techex.deals.pdf import FAMILY, FONTS, GREEN
+from techex.deals.pdf import FAMILY, FONTS, GREEN, LABEL_FILL
 from techex.departments.models import Department
 from techex.departments.selectors import lead_department
 
@@ -145,6 +145,15 @@ def _logo(pdf: FPDF, static_path: str) -> None:
     pdf.set_x(pdf.l_margin + 18)
 
 
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """The label cut to the width (with an ellipsis); the table below gives it whole."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _chart(pdf: FPDF, table: Table) -> None:
     """Horizontal bars of the chart columns, as on the dashboard (the table follows, with every figure)."""
     rows = table.chart_rows()
@@ -171,7 +180,7 @@ def _chart(pdf: FPDF, table: Table) -> None:
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(label_w - 2, group_h - 1.6, str(row[0])[:34], align="R")
+        pdf.cell(label_w - 2, group_h - 1.6, _fit(pdf, str(row[0]), label_w - 3), align="R")
         for n, (column, value) in enumerate(zip(columns, row_values, strict=True)):
             bar_y = y + n * (bar_h + 0.6)
             width = float(value) / top * bar_space if value is not None else 0.0
@@ -193,13 +202,14 @@ def _table(pdf: FPDF, table: Table) -> None:
     font = 8 if count <= 6 else 6.5
     pdf.set_font(FAMILY, "", font)
     first = 2.2 if count > 2 else 1.5
+    pdf.set_fill_color(255, 255, 255)  # the chart's last bar colour would otherwise fill the cells
     with pdf.table(
         col_widths=(first, *([1] * (count - 1))),
         text_align=("LEFT", *(["RIGHT"] * (count - 1))),
         line_height=font * 0.55,
         padding=1,
         borders_layout="HORIZONTAL_LINES",
-        headings_style=FontFace(emphasis="BOLD", color=GREEN),
+        headings_style=FontFace(emphasis="BOLD", color=GREEN, fill_color=LABEL_FILL),
     ) as pdf_table:
         header = pdf_table.row()
         for column in table.columns:
