@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from techex.deals.pdf import FAMILY, FONTS, GREEN, LABEL_FILL
 from techex.departments.models import Department
 from techex.departments.selectors import lead_department
+from techex.listings.form_fields import group_thousands
 
 from .choices import PeriodKind, ReportFormat
 from .filtersets import Criteria
@@ -93,16 +94,17 @@ def report_content(
 
 
 def cell_text(value: Any, kind: str) -> str:
-    """A cell as printed: Vietnamese number style (dots between thousands, a comma before decimals)."""
+    """A cell as printed, in the active language's number style (config/formats: 1.500.000 and 12,5 in Vietnamese)."""
     if value is SUPPRESSED or value is None:
         return "–"
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return str(value)
+    # Rounded here: number_format cuts the decimals it does not print.
     if kind == "share":
-        return f"{float(value) * 100:.1f} %".replace(".", ",")
+        return f"{formats.number_format(round(Decimal(str(value)) * 100, 1), decimal_pos=1, use_l10n=True)} %"
     if kind == "days":
-        return f"{float(value):.1f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+        return formats.number_format(round(Decimal(str(value)), 1), decimal_pos=1, use_l10n=True, force_grouping=True)
+    return group_thousands(int(value))
 
 
 def _title(content: ReportContent) -> str:
@@ -308,6 +310,11 @@ def report_xlsx(content: ReportContent) -> bytes:
     cover.append([_("Scope"), _scope_line(content)])
     cover.append([_("Period"), content.period_start, content.period_end])
     cover.append([_("Made on"), content.made_at.replace(tzinfo=None)])
+    for cell in (cover["B4"], cover["C4"]):
+        cell.number_format = "dd/mm/yyyy"
+    cover["B5"].number_format = "dd/mm/yyyy hh:mm"
+    cover.column_dimensions["A"].width = 28
+    cover.column_dimensions["B"].width = 44
     cover.append([])
     cover.append([_("Sheet"), _("Indicator"), _("Definition")])
     for indicator, _unused in content.tables:

@@ -3,6 +3,7 @@ from the PDF (pypdf) and the XLSX (openpyxl) against the known figures; scope, b
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.test import TestCase
@@ -248,3 +249,17 @@ def test_a_failing_report_says_so_and_offers_no_download(client, staff, world, m
     assert report.status == ReportStatus.FAILED and "disk full" in report.error and not report.file
     assert client.get(reverse("statistics:report_download", args=[report.pk])).status_code == 404
     assert "Failed" in client.get(REPORTS).content.decode()
+
+
+def test_pdf_cells_are_written_in_vietnamese_number_style():
+    from django.utils import translation
+
+    from techex.statistics.reports import cell_text
+    from techex.statistics.types import SUPPRESSED
+
+    with translation.override("vi"):
+        assert cell_text(400_000_000, "vnd") == "400.000.000"
+        assert cell_text(Decimal("0.6667"), "share") == "66,7 %"
+        assert cell_text(Decimal("12.5"), "days") == "12,5"
+        assert cell_text(None, "share") == cell_text(SUPPRESSED, "count") == "–"
+        assert cell_text("2025-Q2", "text") == "2025-Q2"
