@@ -46,7 +46,7 @@ def period_bounds(kind: str, text: str) -> tuple[datetime.date, datetime.date] |
 
 
 class ReportRequestForm(forms.Form):
-    period_kind = forms.ChoiceField(label=_("Report"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
+    period_kind = forms.ChoiceField(label=_("Quarter or year"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
     period = forms.CharField(
         label=_("Period"), max_length=8, help_text=_("A quarter as 2025-Q2, or a year as 2025."), strip=True
     )
@@ -55,6 +55,10 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The last quarter that has ended: the report most often asked for.
+        today = timezone.localdate()
+        ended = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - datetime.timedelta(days=1)
+        self.fields["period"].initial = f"{ended.year}-Q{(ended.month - 1) // 3 + 1}"
         scope = staff_scope(user)
         self.departments: dict[str, Department] = {}
         choices: list[tuple[str, Any]] = []

@@ -263,3 +263,11 @@ def test_pdf_cells_are_written_in_vietnamese_number_style():
         assert cell_text(Decimal("12.5"), "days") == "12,5"
         assert cell_text(None, "share") == cell_text(SUPPRESSED, "count") == "–"
         assert cell_text("2025-Q2", "text") == "2025-Q2"
+
+
+def test_the_form_offers_the_last_ended_quarter(client, staff, world):
+    client.force_login(staff)
+    today = timezone.localdate()
+    ended = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - datetime.timedelta(days=1)
+    html = client.get(REPORTS).content.decode()
+    assert f'value="{ended.year}-Q{(ended.month - 1) // 3 + 1}"' in html
