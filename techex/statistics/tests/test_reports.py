@@ -271,3 +271,18 @@ def test_the_form_offers_the_last_ended_quarter(client, staff, world):
     ended = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - datetime.timedelta(days=1)
     html = client.get(REPORTS).content.decode()
     assert f'value="{ended.year}-Q{(ended.month - 1) // 3 + 1}"' in html
+
+
+def test_progress_rises_with_each_indicator(world):
+    from techex.statistics.reports import report_content
+
+    seen: list[int] = []
+    content = report_content(
+        department=None,
+        period_kind="year",
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+        progress=seen.append,
+    )
+    assert len(seen) == len(INDICATORS) == len(content.tables)
+    assert seen == sorted(seen) and seen[-1] == 80  # writing the file is the last fifth
