@@ -36,6 +36,21 @@ departments add up exactly to the region); a partner department's staff read the
 another is 404 (the API too), as the selectors answer a forbidden object; staff of an inactive partner read nothing.
 The public figures are always the region's.
 
+## Reports
+
+Staff ask for a quarterly or yearly report at `/statistics/reports/` (linked from the dashboard): the period
+(`2025-Q2` or `2025`; one that has begun), PDF or XLSX, and the department within their scope (the lead: the whole
+region or any active department; a partner's staff: their own). The request is audited
+(`statistics.report_requested`) and a `StatisticsReport` row is queued; the background task
+`statistics.tasks.statistics_report_generate` computes every indicator of `INDICATORS` for that period and
+department with the same selectors as the dashboard, updating the row's progress (0–100, the list page polls it
+with htmx while a report is queued or running), and stores the file through the project's storage. The PDF
+(fpdf2, the DejaVu font shipped in `deals/fonts`) is in Vietnamese, with the department's name (the lead's for the
+region) and logo, each indicator's definition, chart and table; the XLSX has a cover sheet and one sheet per
+indicator, named by its key, with the figures as numbers (shares as fractions with a percent format). A report is
+scoped as a staff queue: a partner's staff list and download their department's reports only, the lead every one;
+anyone else gets 404.
+
 ## Search demand
 
 The search domain counts each search typed on the pages (the first page of results, not the pages turned) in

@@ -612,3 +612,21 @@ def public_contracts_by_quarter(*, criteria: Criteria) -> Table:
         notes=notes,
         total_row=True,
     )
+
+
+# --- reports ----------------------------------------------------------------------------------------------------------
+
+
+def report_list_for_user(*, user: User | Any) -> QuerySet[Any]:
+    """The reports a staff member may read: their department's (a partner), every one (the lead); none otherwise."""
+    from .models import StatisticsReport
+
+    return StatisticsReport.objects.in_scope(user).select_related("department", "requested_by")
+
+
+def report_get_for_user(*, user: User | Any, pk: int) -> Any:
+    """One report in the user's scope; 404 alike for a missing one and another department's."""
+    report = report_list_for_user(user=user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report

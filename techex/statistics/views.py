@@ -6,20 +6,24 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from techex.core.htmx import wants_partial
 from techex.core.permissions import staff_page
+from techex.deals.files import file_response
 from techex.departments.forms import ALL_QUEUES
 from techex.departments.scope import staff_scope
 from techex.departments.selectors import department_list_public
 from techex.reference.models import Province, STField
 
-from . import selectors
+from . import selectors, services
 from .charts import bar_chart
 from .filtersets import StatisticsFilterSet
+from .forms import ReportRequestForm
 from .indicators import BY_KEY, INDICATORS, PUBLIC, SECTIONS, Indicator
 from .types import SUPPRESSED, Table
 
@@ -126,4 +130,51 @@ def public(request):
             "numbers": selectors.headline_numbers(),
             "indicators": items,
         },
+    )
+
+
+REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+REPORTS_SHOWN = 50
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_page
+def reports(request):
+    """Ask for a quarterly or yearly report; the list of reports in the user's scope, polled while any is made."""
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.statistics_report_request(
+            user=request.user,
+            department=data["department_obj"],
+            period_kind=data["period_kind"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            file_format=data["format"],
+        )
+        messages.success(request, _("The report is being made: it will be listed below when it is ready."))
+        return redirect("statistics:reports")
+    listed = list(selectors.report_list_for_user(user=request.user)[:REPORTS_SHOWN])
+    context = {"form": form, "reports": listed, "polling": any(r.in_progress for r in listed)}
+    if request.method == "GET" and wants_partial(request):
+        return render(request, "statistics/partials/report_list.html", context)
+    return render(request, "statistics/reports.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@staff_page
+def report_download(request, pk: int):
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    if not report.file:
+        raise Http404
+    scope = report.department.code if report.department is not None else "region"
+    return file_response(
+        report.file,
+        name=f"bao-cao-thong-ke_{scope}_{report.period_label}",
+        extension=report.format,
+        content_type=REPORT_TYPES[report.format],
+        fallback="bao-cao-thong-ke",
     )
