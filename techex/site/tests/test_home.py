@@ -118,8 +118,10 @@ def test_home_shows_the_regions_provinces_as_entry_points(client, reference_data
     assert f'href="{reverse("listings:browse")}?province=91"' in html
     assert "2 offers and needs" in html and "0 offers and needs" in html
     assert f'<a href="{an_giang.get_absolute_url()}">{escape(an_giang.label)}</a>' in html
-    # The navigation leads to the departments (for everyone, not only staff).
+    # Every page's footer leads to the departments (for everyone, not only staff); the header to events and services.
     assert f'<a href="{reverse("departments:list")}">Departments</a>' in html
+    assert f'<a href="{reverse("events:list")}">Events</a>' in html
+    assert f'<a href="{reverse("services:catalogue")}">Services</a>' in html
 
 
 def test_the_region_block_reads_vietnamese(client, reference_data, settings):
