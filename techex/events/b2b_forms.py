@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from techex.listings.models import Listing
@@ -13,24 +14,36 @@ from .models import B2BSettings
 DATETIME_FIELDS = ("starts_at", "ends_at", "break_starts_at", "break_ends_at")
 
 
-class B2BSettingsForm(forms.ModelForm):
-    class Meta:
-        model = B2BSettings
-        fields = (
-            "starts_at",
-            "ends_at",
-            "meeting_minutes",
-            "break_starts_at",
-            "break_ends_at",
-            "tables",
-            "request_limit",
-            "requests_open",
-        )
-        widgets = {name: DateTimeLocal() for name in DATETIME_FIELDS}
-        field_classes = {name: forms.DateTimeField for name in DATETIME_FIELDS}
+SETTINGS_FORM_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "meeting_minutes",
+    "break_starts_at",
+    "break_ends_at",
+    "tables",
+    "request_limit",
+    "requests_open",
+)
+
+
+class B2BSettingsForm(forms.Form):
+    """The settings' fields as the model declares them; the rules between them are the model's ``clean``."""
+
+    def __init__(self, *args: Any, instance: B2BSettings | None = None, **kwargs: Any) -> None:
+        if instance is not None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=SETTINGS_FORM_FIELDS))
+        super().__init__(*args, **kwargs)
 
     def values(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        return {name: self.cleaned_data.get(name) for name in SETTINGS_FORM_FIELDS}
+
+
+B2BSettingsForm.base_fields = fields_for_model(
+    B2BSettings,
+    fields=SETTINGS_FORM_FIELDS,
+    widgets={name: DateTimeLocal() for name in DATETIME_FIELDS},
+    field_classes={name: forms.DateTimeField for name in DATETIME_FIELDS},
+)
 
 
 class B2BProfileForm(forms.Form):

@@ -263,5 +263,6 @@ def staff_b2b(request, slug):
         "run": run,
         "rows": [(slots.get(m.slot, "—"), m) for m in meetings],
         "participant_count": b2b.b2b_participants(event=event).count(),
+        "has_settings": settings is not None,
     }
     return render(request, "events/b2b/staff.html", context, status=400 if form.errors else 200)

@@ -32,8 +32,8 @@ def make_b2b_event(*, user: Any, slots: int = 6, tables: int = 3, request_limit:
 
 
 def b2b_member(event: Event, name: str, *, offer: str = "", available: list[int] | None = None) -> B2BProfile:
-    user = UserFactory(full_name=name)
-    organization = OrganizationFactory(name=f"Công ty {name}")
+    user: Any = UserFactory(full_name=name)
+    organization: Any = OrganizationFactory(name=f"Công ty {name}")
     MembershipFactory(user=user, organization=organization)
     services.registration_create(event=event, user=user, wants_b2b=True, organization=organization)
     return b2b.b2b_profile_save(
