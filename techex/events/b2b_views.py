@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from techex.core.forms import add_service_errors
@@ -228,9 +229,12 @@ def staff_b2b(request, slug):
         except SERVICE_ERRORS as exc:
             _error(request, exc)
         else:
-            messages.success(
-                request, _("%(placed)d meetings are scheduled. Check them, then publish.") % {"placed": run.placed}
+            text = ngettext(
+                "%(placed)d meeting is scheduled. Check it, then publish.",
+                "%(placed)d meetings are scheduled. Check them, then publish.",
+                run.placed,
             )
+            messages.success(request, text % {"placed": run.placed})
     elif request.method == "POST" and request.POST.get("do") == "publish":
         form = B2BSettingsForm(instance=settings)
         try:
@@ -238,9 +242,12 @@ def staff_b2b(request, slug):
         except SERVICE_ERRORS as exc:
             _error(request, exc)
         else:
-            messages.success(
-                request, _("%(count)d meetings are published; the participants are told.") % {"count": count}
+            text = ngettext(
+                "%(count)d meeting is published; the participants are told.",
+                "%(count)d meetings are published; the participants are told.",
+                count,
             )
+            messages.success(request, text % {"count": count})
         return redirect("events:staff_b2b", slug=event.slug)
     elif request.method == "POST" and form.is_valid():
         try:
