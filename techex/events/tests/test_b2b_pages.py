@@ -137,3 +137,27 @@ def test_agenda_page_and_ics(client, lead):
     assert Meeting.objects.get().status == "scheduled"
     client.force_login(lead)
     assert client.post(reverse("events:b2b_meeting_mark", args=[meeting.pk, "held"])).status_code == 404
+
+
+def test_list_pages_query_counts_do_not_grow(client, lead, count_queries):
+    event = make_b2b_event(user=lead, request_limit=20)
+    people = [b2b_member(event, f"Người tham gia {n}") for n in range(3)]
+    client.force_login(user_of(people[0]))
+    urls = [reverse("events:b2b_participants", args=[event.slug]), reverse("events:b2b_requests", args=[event.slug])]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with count_queries() as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    for other in people[1:]:
+        b2b.meeting_request_send(user=user_of(people[0]), event=event, recipient=other)
+    few = counts()
+    more = [b2b_member(event, f"Người mới {n}") for n in range(5)]
+    for other in more:
+        b2b.meeting_request_send(user=user_of(people[0]), event=event, recipient=other)
+        b2b.meeting_request_send(user=user_of(other), event=event, recipient=people[1])
+    assert counts() == few
