@@ -22,7 +22,7 @@ from techex.core import events as domain_events
 from techex.core.models import max_length_of
 from techex.core.permissions import require_staff
 from techex.core.services import audit_record
-from techex.core.text import limited_text
+from techex.core.text import clean_text, limited_text
 from techex.departments.scope import require_can_act
 from techex.listings.models import Listing
 
@@ -85,7 +85,7 @@ def b2b_participants(*, event: Event, query: str = "") -> QuerySet[B2BProfile]:
     profiles = B2BProfile.objects.filter(
         event=event, registration__status=RegistrationStatus.CONFIRMED, registration__wants_b2b=True
     ).select_related("registration", "registration__organization")
-    query = (query or "").strip()[:100]
+    query = clean_text(query or "")[:100]
     if query:
         profiles = profiles.filter(
             Q(registration__full_name__icontains=query)

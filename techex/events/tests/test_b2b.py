@@ -167,7 +167,8 @@ def test_schedule_run_end_to_end(lead):
     assert all(not m.published for m in meetings)
 
 
-def test_rerun_keeps_published_meetings_and_publish_mails(lead, django_capture_on_commit_callbacks):
+def test_rerun_keeps_published_meetings_and_publish_mails(lead, django_capture_on_commit_callbacks, settings):
+    settings.LANGUAGE_CODE = "vi"  # the e-mails are written in the site's language
     event = make_b2b_event(user=lead, slots=3, tables=1)
     an, binh, chi, dung = (b2b_member(event, name) for name in ("An", "Bình", "Chi", "Dũng"))
     _accepted(event, an, binh)
@@ -176,6 +177,8 @@ def test_rerun_keeps_published_meetings_and_publish_mails(lead, django_capture_o
         assert b2b.b2b_schedule_publish(user=lead, event=event) == 1
     assert sorted(len(m.attachments) for m in mail.outbox) == [1, 1]
     assert {m.to[0] for m in mail.outbox} == {an.registration.email, binh.registration.email}
+    assert all(m.subject.startswith("Lịch gặp B2B của bạn tại") for m in mail.outbox)
+    assert "bàn 1 ·" in mail.outbox[0].body
     first = Meeting.objects.get(event=event)
     _accepted(event, chi, dung, important=True)
     _accepted(event, an, chi)
@@ -189,7 +192,7 @@ def test_rerun_keeps_published_meetings_and_publish_mails(lead, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         assert b2b.b2b_schedule_publish(user=lead, event=event) == 2
     assert len(mail.outbox) == 3  # Chi, Dũng and An have new meetings; Bình's agenda did not change
-    with pytest.raises(ValidationError, match="no new meeting"):
+    with pytest.raises(ValidationError, match="Không có cuộc gặp mới nào để công bố"):
         b2b.b2b_schedule_publish(user=lead, event=event)
     assert AuditEntry.objects.filter(action="b2b.schedule_publish").count() == 2
 

@@ -161,3 +161,17 @@ def test_list_pages_query_counts_do_not_grow(client, lead, count_queries):
         b2b.meeting_request_send(user=user_of(people[0]), event=event, recipient=other)
         b2b.meeting_request_send(user=user_of(other), event=event, recipient=people[1])
     assert counts() == few
+
+
+@pytest.mark.parametrize("query", ["%00", "x" * 5000, "%27%20OR%201%3D1--", "Ki%E1%BB%83m"])
+def test_participant_search_answers_odd_queries(client, event, query):
+    an = b2b_member(event, "An")
+    client.force_login(user_of(an))
+    assert client.get(reverse("events:b2b_participants", args=[event.slug]) + "?q=" + query).status_code == 200
+
+
+def test_event_page_links_a_participant_to_the_b2b_pages(client, event):
+    an = b2b_member(event, "An")
+    client.force_login(user_of(an))
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("events:b2b_agenda", args=[event.slug]) in page
