@@ -175,7 +175,12 @@ def b2b_settings_save(*, user: User, event: Event, values: dict[str, Any]) -> B2
         raise ValidationError(
             _("Published meetings use slots or tables these settings remove; cancel them first."), code="published"
         )
+    created = settings.pk is None
     settings.save()
+    if created:
+        # Profiles made before the hours were set had no slots to choose from: they are free at every slot.
+        slot_count = len(settings.slot_times())
+        B2BProfile.objects.filter(event=event, available_slots=[]).update(available_slots=list(range(slot_count)))
     audit_record(actor=user, action="b2b.settings", target=event, data={"changed": changed})
     return settings
 

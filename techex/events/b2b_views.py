@@ -99,7 +99,8 @@ def profile_edit(request, slug):
                 offer=form.cleaned_data["offer"],
                 seek=form.cleaned_data["seek"],
                 listings=list(form.cleaned_data["listings"]),
-                available_slots=form.cleaned_data["available_slots"],
+                # Before staff set the hours there is no slot to choose: availability is left as it is.
+                available_slots=form.cleaned_data["available_slots"] if slots else None,
             )
         except SERVICE_ERRORS as exc:
             add_service_errors(form, exc)

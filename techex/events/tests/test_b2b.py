@@ -259,3 +259,19 @@ def test_settings_cannot_remove_published_slots(lead):
     settings = event.b2b_settings
     with pytest.raises(ValidationError, match="Published meetings"):
         b2b.b2b_settings_save(user=lead, event=event, values={"ends_at": settings.starts_at + timedelta(minutes=20)})
+
+
+def test_profiles_made_before_the_hours_are_free_at_every_slot(lead):
+    from techex.events.tests.factories import make_event
+
+    event = make_event(user=lead, b2b_enabled=True, capacity=None)
+    early = b2b_member(event, "Sớm")
+    assert early.available_slots == []
+    starts = event.starts_at
+    b2b.b2b_settings_save(
+        user=lead,
+        event=event,
+        values={"starts_at": starts, "ends_at": starts + timedelta(hours=1), "meeting_minutes": 30, "tables": 2},
+    )
+    early.refresh_from_db()
+    assert early.available_slots == [0, 1]

@@ -175,3 +175,24 @@ def test_event_page_links_a_participant_to_the_b2b_pages(client, event):
     client.force_login(user_of(an))
     page = client.get(event.get_absolute_url()).content.decode()
     assert reverse("events:b2b_agenda", args=[event.slug]) in page
+
+
+def test_bad_input_is_answered_without_a_server_error(client, lead, event):
+    from techex.events.tests.factories import make_event
+
+    an = b2b_member(event, "An")
+    client.force_login(user_of(an))
+    response = client.post(reverse("events:b2b_request_new", args=[event.slug, an.pk]), {"message": "Tôi"})
+    assert (
+        response.status_code == 400 and "Bạn không thể gửi yêu cầu gặp gỡ cho chính mình." in response.content.decode()
+    )
+    assert client.get(reverse("events:b2b_request_new", args=[event.slug, 999999])).status_code == 404
+    assert client.post(reverse("events:b2b_meeting_mark", args=[999999, "held"])).status_code == 404
+    client.force_login(lead)
+    plain = make_event(user=lead)
+    assert client.get(reverse("events:staff_b2b", args=[plain.slug])).status_code == 404
+    unset = make_event(user=lead, b2b_enabled=True)
+    response = client.post(reverse("events:staff_b2b", args=[unset.slug]), {"do": "run"}, follow=True)
+    assert "Hãy đặt giờ gặp gỡ B2B và số bàn trước." in response.content.decode()
+    response = client.post(reverse("events:staff_b2b", args=[unset.slug]), {"starts_at": "hôm qua", "tables": "-1"})
+    assert response.status_code == 400
