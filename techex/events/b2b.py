@@ -137,6 +137,13 @@ def agenda_of(*, profile: B2BProfile) -> list[Meeting]:
     )
 
 
+def agenda_rows(*, profile: B2BProfile) -> list[tuple[tuple[Any, Any] | None, Meeting, B2BProfile]]:
+    """The agenda as (slot's start and end, meeting, the other side) rows: the page's and the e-mail's."""
+    settings = b2b_settings_of(event=profile.event)
+    slots = settings.slot_times() if settings else []
+    return [(slots[m.slot] if m.slot < len(slots) else None, m, m.other(profile)) for m in agenda_of(profile=profile)]
+
+
 def meeting_get_own(*, user: Any, pk: int) -> Meeting:
     meeting = (
         Meeting.objects.filter(pk=pk, published=True)

@@ -167,18 +167,15 @@ def request_action(request, pk, action):
     return redirect("events:b2b_requests", slug=meeting_request.event.slug)
 
 
-def _agenda_rows(event: Event, profile: B2BProfile) -> list:
-    settings = b2b.b2b_settings_of(event=event)
-    slots = settings.slot_times() if settings else []
-    meetings = b2b.agenda_of(profile=profile)
-    return [(slots[m.slot] if m.slot < len(slots) else None, m, m.other(profile)) for m in meetings]
-
-
 @login_required
 @require_safe
 def agenda(request, slug):
     event, me = _own_profile(request, slug)
-    context = {"event": event, "rows": _agenda_rows(event, me), "statuses": [MeetingStatus.HELD, MeetingStatus.NO_SHOW]}
+    context = {
+        "event": event,
+        "rows": b2b.agenda_rows(profile=me),
+        "statuses": [MeetingStatus.HELD, MeetingStatus.NO_SHOW],
+    }
     return render(request, "events/b2b/agenda.html", context)
 
 
