@@ -196,3 +196,23 @@ def test_bad_input_is_answered_without_a_server_error(client, lead, event):
     assert "Hãy đặt giờ gặp gỡ B2B và số bàn trước." in response.content.decode()
     response = client.post(reverse("events:staff_b2b", args=[unset.slug]), {"starts_at": "hôm qua", "tables": "-1"})
     assert response.status_code == 400
+
+
+def test_api_agenda_is_the_participants_own(client, lead):
+    event = make_b2b_event(user=lead)
+    an, binh = b2b_member(event, "Nguyễn Văn An"), b2b_member(event, "Lê Thị Bình")
+    request = b2b.meeting_request_send(user=user_of(an), event=event, recipient=binh)
+    b2b.meeting_request_accept(user=user_of(binh), request=request)
+    b2b.b2b_schedule_run(user=lead, event=event, time_limit=5)
+    b2b.b2b_schedule_publish(user=lead, event=event)
+    meeting = Meeting.objects.get()
+    url = f"/api/v1/events/{event.slug}/b2b/meetings/"
+    ics_url = f"/api/v1/events/{event.slug}/b2b/agenda-ics/"
+    assert client.get(url).status_code == 404
+    client.force_login(lead)
+    assert client.get(url).status_code == 404 and client.get(ics_url).status_code == 404
+    client.force_login(user_of(binh))
+    (row,) = client.get(url).json()
+    assert row["table"] == meeting.table and row["with_name"] == "Nguyễn Văn An"
+    (entry,) = Calendar.from_ical(client.get(ics_url).content).walk("VEVENT")
+    assert "Nguyễn Văn An" in str(entry["summary"])
