@@ -1,19 +1,22 @@
 """Calendar files (RFC 5545) of an event and of its sessions, and the QR code of a registration's check-in code."""
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from techex.core.operator import operator
 from techex.notifications.emails import absolute_url
 
-from .models import Event, Session
+from .models import B2BProfile, Event, Meeting, Session
 
 PRODID = "-//techex//events//VI"
 
@@ -100,3 +103,29 @@ def qr_png(text: str, *, scale: int = 8) -> bytes:
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
+
+
+def agenda_ics(
+    *, profile: B2BProfile, meetings: Sequence[Meeting], slots: Sequence[tuple[datetime, datetime]]
+) -> bytes:
+    """A B2B participant's published meetings, one entry each, the table number in the title and the location."""
+    calendar = _calendar()
+    event = profile.event
+    url = absolute_url(reverse("events:b2b_agenda", kwargs={"slug": event.slug}))
+    for meeting in meetings:
+        if meeting.slot >= len(slots):
+            continue
+        starts, ends = slots[meeting.slot]
+        other = meeting.other(profile)
+        title = _("B2B meeting with %(name)s, table %(table)d") % {"name": other.name, "table": meeting.table}
+        component = _component(
+            uid=_uid("b2b-meeting", meeting.pk),
+            title=title,
+            starts=starts,
+            ends=ends,
+            event=event,
+            url=url,
+            text=other.organization_label,
+        )
+        calendar.add_component(component)
+    return calendar.to_ical()

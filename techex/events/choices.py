@@ -52,3 +52,22 @@ class RegistrationAction(models.TextChoices):
     PROMOTE = "promote", _("Move from the waiting list")
     REJECT = "reject", _("Decline")
     CANCEL = "cancel", pgettext_lazy("registration action", "Cancel the registration")
+
+
+class MeetingRequestStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class MeetingRequestAction(models.TextChoices):
+    ACCEPT = "accept", _("accept")
+    DECLINE = "decline", _("decline")
+    WITHDRAW = "withdraw", _("withdraw")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("scheduled")
+    HELD = "held", _("held")
+    NO_SHOW = "no_show", _("no-show")

@@ -15,9 +15,9 @@ from techex.departments.models import DepartmentStaff
 from techex.organizations.models import Membership, Organization
 from techex.reference.models import Province
 
-from . import services
-from .choices import EventType, RegistrationRole
-from .models import Event
+from . import b2b, services
+from .choices import EventType, MeetingStatus, RegistrationRole
+from .models import B2BProfile, Event, Meeting
 
 MAP = "https://www.openstreetmap.org/?mlat=10.0340&mlon=105.7880#map=17/10.0340/105.7880"
 
@@ -67,6 +67,65 @@ def _register(event: Event, memberships: list[Membership], roles: tuple[str, ...
         )
         done += 1
     return done
+
+
+# What demo participants offer and seek at the B2B meetings, in turn.
+B2B_TEXTS = [
+    ("Máy sấy lúa tầng sôi dùng trấu, công suất 10 tấn mỗi mẻ; chuyển giao kèm đào tạo vận hành.",
+     "Hợp tác xã và doanh nghiệp xay xát cần giảm hao hụt sau thu hoạch."),
+    ("Hệ thống tưới nhỏ giọt điều khiển qua điện thoại cho vườn cây ăn trái.",
+     "Đối tác phân phối thiết bị ở các tỉnh ven biển."),
+    ("Chế phẩm sinh học xử lý rơm rạ tại ruộng, đã thử nghiệm ở Cần Thơ và Hậu Giang.",
+     "Nhà đầu tư cho dây chuyền sản xuất chế phẩm quy mô công nghiệp."),
+    ("Dịch vụ phân tích chất lượng nông sản đạt chuẩn ISO/IEC 17025.",
+     "Doanh nghiệp xuất khẩu trái cây cần kiểm nghiệm trước khi giao hàng."),
+]  # fmt: skip
+
+
+def _user_of(registration: Any) -> Any:
+    # Demo B2B participants are members: their registration always has its user.
+    return registration.user
+
+
+def _b2b_setup(staff: Any, event: Event, day: datetime, *, tables: int) -> list[B2BProfile]:
+    """The event's B2B hours (13:30–16:30, 20-minute meetings, a break at 15:00) and its registrants' profiles."""
+    b2b.b2b_settings_save(
+        user=staff,
+        event=event,
+        values={
+            "starts_at": _at(day, 13, 30),
+            "ends_at": _at(day, 16, 30),
+            "meeting_minutes": 20,
+            "break_starts_at": _at(day, 15, 0),
+            "break_ends_at": _at(day, 15, 20),
+            "tables": tables,
+            "request_limit": 10,
+        },
+    )
+    profiles = []
+    for n, registration in enumerate(event.registrations.filter(wants_b2b=True, user__isnull=False).order_by("pk")):
+        offer, seek = B2B_TEXTS[n % len(B2B_TEXTS)]
+        profiles.append(b2b.b2b_profile_save(user=_user_of(registration), event=event, offer=offer, seek=seek))
+    return profiles
+
+
+def _b2b_accepted(event: Event, profiles: list[B2BProfile]) -> int:
+    """Each participant asks the next one for a meeting, and the next accepts (the first pair marks it important)."""
+    made = 0
+    for n, sender in enumerate(profiles):
+        recipient = profiles[(n + 1) % len(profiles)]
+        if recipient.pk == sender.pk or (len(profiles) == 2 and n == 1):
+            continue
+        request = b2b.meeting_request_send(
+            user=_user_of(sender.registration),
+            event=event,
+            recipient=recipient,
+            message="Chúng tôi muốn trao đổi về khả năng hợp tác chuyển giao công nghệ.",
+            important=n == 0,
+        )
+        b2b.meeting_request_accept(user=_user_of(recipient.registration), request=request, important=n == 0)
+        made += 1
+    return made
 
 
 def _partner_staff(code: str) -> Any:
@@ -123,6 +182,12 @@ def seed_events(*, staff: Any) -> int:
     )  # fmt: skip
     services.event_publish(user=staff, event=techmart)
     _register(techmart, _members(8), (RegistrationRole.VISITOR, RegistrationRole.EXHIBITOR))
+    # Its B2B meetings were requested, scheduled and published while it was ahead.
+    techmart_profiles = _b2b_setup(staff, techmart, start, tables=4)
+    if len(techmart_profiles) >= 2:
+        _b2b_accepted(techmart, techmart_profiles)
+        b2b.b2b_schedule_run(user=staff, event=techmart, time_limit=2)
+        b2b.b2b_schedule_publish(user=staff, event=techmart)
     past_start = _at(today - timedelta(days=75), 8)
     techmart = services.event_update(
         user=staff,
@@ -137,6 +202,20 @@ def seed_events(*, staff: Any) -> int:
             session=session,
             values={"starts_at": session.starts_at + shift, "ends_at": session.ends_at + shift},
         )
+    settings = b2b.b2b_settings_of(event=techmart)
+    if settings is not None:
+        b2b.b2b_settings_save(
+            user=staff,
+            event=techmart,
+            values={
+                name: getattr(settings, name) + (past_start - start)
+                for name in ("starts_at", "ends_at", "break_starts_at", "break_ends_at")
+            },
+        )
+        # Most meetings took place (b2match's figure is about three in four); one side marks each.
+        for n, meeting in enumerate(Meeting.objects.filter(event=techmart).select_related("first__registration")):
+            status = MeetingStatus.NO_SHOW if n % 4 == 3 else MeetingStatus.HELD
+            b2b.meeting_mark(user=_user_of(meeting.first.registration), meeting=meeting, status=status)
     made += 1
 
     # An upcoming demo day: registration open, B2B meetings, a few places already taken.
@@ -178,6 +257,10 @@ def seed_events(*, staff: Any) -> int:
     )  # fmt: skip
     services.event_publish(user=staff, event=demo_day)
     _register(demo_day, _members(4), (RegistrationRole.VISITOR,))
+    # B2B profiles and accepted requests, waiting for staff to run the scheduler.
+    demo_profiles = _b2b_setup(staff, demo_day, start, tables=3)
+    if len(demo_profiles) >= 2:
+        _b2b_accepted(demo_day, demo_profiles)
     made += 1
 
     # A seminar the An Giang department runs in its own province (its staff create it: routed to An Giang).

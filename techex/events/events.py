@@ -35,3 +35,11 @@ class RegistrantsMessaged(Event):
     registration_ids: tuple[int, ...]
     subject: str
     body: str
+
+
+@dataclass(frozen=True)
+class B2BAgendaPublished(Event):
+    """Staff published B2B meetings of an event; each participant named gets their agenda by e-mail."""
+
+    event_id: int
+    profile_ids: tuple[int, ...]

@@ -7,6 +7,7 @@ who ``wants_b2b``) and on the event's ``b2b_enabled``; exhibitors and check-in h
 """
 
 import secrets
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -22,7 +23,14 @@ from techex.core.models import TimeStampedModel
 from techex.departments.models import Routed
 from techex.departments.scope import InScopeQuerySetMixin
 
-from .choices import EventStatus, EventType, RegistrationRole, RegistrationStatus
+from .choices import (
+    EventStatus,
+    EventType,
+    MeetingRequestStatus,
+    MeetingStatus,
+    RegistrationRole,
+    RegistrationStatus,
+)
 
 # A check-in code is read aloud or typed from a phone: no 0/O or 1/I.
 CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -276,3 +284,181 @@ class Registration(TimeStampedModel):
     @property
     def organization_label(self) -> str:
         return self.organization.name if self.organization_id and self.organization else self.organization_name
+
+
+# --- B2B meetings (docs/events.md, "B2B meetings"; the scheduler: docs/b2b-scheduling.md) --------------------------
+
+MAX_MEETING_SLOTS = 96
+MAX_TABLES = 2000
+
+
+class B2BSettings(models.Model):
+    """How an event's B2B meetings run: the meeting hours cut into slots of one length, one break, tables, limits."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="b2b_settings")
+    starts_at = models.DateTimeField(_("meetings start"))
+    ends_at = models.DateTimeField(_("meetings end"))
+    meeting_minutes = models.PositiveSmallIntegerField(
+        _("meeting length (minutes)"), default=20, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    break_starts_at = models.DateTimeField(_("break starts"), null=True, blank=True)
+    break_ends_at = models.DateTimeField(_("break ends"), null=True, blank=True)
+    tables = models.PositiveIntegerField(
+        _("tables"), default=10, validators=[MinValueValidator(1), MaxValueValidator(MAX_TABLES)]
+    )
+    request_limit = models.PositiveSmallIntegerField(
+        _("meeting requests per participant"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("How many requests one participant may have sent and not withdrawn."),
+    )
+    requests_open = models.BooleanField(_("meeting requests open"), default=True)
+
+    class Meta:
+        verbose_name = _("B2B settings")
+        verbose_name_plural = _("B2B settings")
+
+    def __str__(self) -> str:
+        return f"B2B {self.event}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The meetings must end after they start.")
+        if bool(self.break_starts_at) != bool(self.break_ends_at):
+            errors["break_ends_at"] = _("Give both the start and the end of the break, or neither.")
+        elif self.break_starts_at and self.break_ends_at and self.break_ends_at <= self.break_starts_at:
+            errors["break_ends_at"] = _("The break must end after it starts.")
+        if not errors and self.starts_at and self.ends_at and self.meeting_minutes:
+            count = len(self.slot_times())
+            if count == 0:
+                errors["meeting_minutes"] = _("No meeting fits in these hours.")
+            elif count > MAX_MEETING_SLOTS:
+                errors["meeting_minutes"] = _("At most %(max)d meeting slots: make the meetings longer.") % {
+                    "max": MAX_MEETING_SLOTS
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def slot_times(self) -> list[tuple[datetime, datetime]]:
+        """The meeting slots in time order (index = the scheduler's slot number); none overlaps the break."""
+        length = timedelta(minutes=self.meeting_minutes)
+        slots: list[tuple[datetime, datetime]] = []
+        start = self.starts_at
+        while start + length <= self.ends_at and len(slots) <= MAX_MEETING_SLOTS:
+            end = start + length
+            if (
+                self.break_starts_at
+                and self.break_ends_at
+                and start < self.break_ends_at
+                and end > self.break_starts_at
+            ):
+                start = self.break_ends_at
+                continue
+            slots.append((start, end))
+            start = end
+        return slots
+
+
+class B2BProfile(TimeStampedModel):
+    """A B2B participant's profile for one event: what they offer and seek, their listings, when they can meet."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="b2b_profile")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="b2b_profiles")
+    offer = models.TextField(_("what we offer"), max_length=2000, blank=True)
+    seek = models.TextField(_("what we seek"), max_length=2000, blank=True)
+    listings = models.ManyToManyField(
+        "listings.Listing", blank=True, related_name="b2b_profiles", verbose_name=_("listings")
+    )
+    # Slot indices of ``B2BSettings.slot_times()`` the participant can meet in.
+    available_slots = models.JSONField(_("availability"), default=list, blank=True)
+
+    scope_department_field: ClassVar[str] = "event__department"
+
+    class Meta:
+        verbose_name = _("B2B profile")
+        verbose_name_plural = _("B2B profiles")
+        ordering = ["registration__full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.registration.full_name
+
+    @property
+    def name(self) -> str:
+        return self.registration.full_name
+
+    @property
+    def organization_label(self) -> str:
+        return self.registration.organization_label
+
+
+class MeetingRequest(TimeStampedModel):
+    """One participant asks another for a B2B meeting; the other accepts or declines; the sender may withdraw."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
+    sender = models.ForeignKey(B2BProfile, on_delete=models.CASCADE, related_name="requests_sent")
+    recipient = models.ForeignKey(B2BProfile, on_delete=models.CASCADE, related_name="requests_received")
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    sender_important = models.BooleanField(_("important to the sender"), default=False)
+    recipient_important = models.BooleanField(_("important to the recipient"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingRequestStatus.choices, default=MeetingRequestStatus.SENT
+    )
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    scope_department_field: ClassVar[str] = "event__department"
+
+    class Meta:
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=Q(status__in=["sent", "accepted"]),
+                name="meeting_request_one_open_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="meeting_request_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.recipient}"
+
+    @property
+    def is_priority(self) -> bool:
+        return self.sender_important and self.recipient_important
+
+
+class Meeting(TimeStampedModel):
+    """A placed B2B meeting: a pair, a slot and a table; on participants' agendas once published."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    request = models.OneToOneField(
+        MeetingRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting"
+    )
+    first = models.ForeignKey(B2BProfile, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(B2BProfile, on_delete=models.CASCADE, related_name="+")
+    slot = models.PositiveSmallIntegerField(_("slot"))
+    table = models.PositiveIntegerField(_("table"), help_text=_("Counted from 1."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    scope_department_field: ClassVar[str] = "event__department"
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["slot", "table", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slot", "table"], name="meeting_one_per_table_slot"),
+            models.UniqueConstraint(fields=["first", "second"], name="meeting_one_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} – {self.second} ({self.slot}/{self.table})"
+
+    def other(self, profile: B2BProfile) -> B2BProfile:
+        return self.second if profile.pk == self.first_id else self.first

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from .choices import EventAction as EA
 from .choices import EventStatus as ES
+from .choices import MeetingRequestAction as MRA
+from .choices import MeetingRequestStatus as MRS
 from .choices import RegistrationAction as RA
 from .choices import RegistrationStatus as RS
 
@@ -59,3 +61,32 @@ def allowed_event_actions(current: str) -> list[EA]:
 
 def allowed_registration_actions(current: str) -> list[RA]:
     return [action for action, (sources, _target) in REGISTRATION_TRANSITIONS.items() if current in sources]
+
+
+# Meeting requests: action → (statuses it may start from, status it leads to, who may take it).
+MEETING_REQUEST_TRANSITIONS: dict[MRA, tuple[frozenset[str], str, str]] = {
+    MRA.ACCEPT: (frozenset({MRS.SENT}), MRS.ACCEPTED, "recipient"),
+    MRA.DECLINE: (frozenset({MRS.SENT, MRS.ACCEPTED}), MRS.DECLINED, "recipient"),
+    MRA.WITHDRAW: (frozenset({MRS.SENT, MRS.ACCEPTED}), MRS.WITHDRAWN, "sender"),
+}
+# Requests that count against the sender's limit and block a duplicate.
+OPEN_REQUEST_STATUSES = frozenset({MRS.SENT, MRS.ACCEPTED})
+
+
+def meeting_request_target(current: str, action: MRA) -> str:
+    sources, target, _side = MEETING_REQUEST_TRANSITIONS[action]
+    if current not in sources:
+        raise EventStateError(
+            _("A meeting request that is “%(current)s” cannot be changed this way (%(action)s).")
+            % {"current": MRS(current).label, "action": action.label},
+            code="invalid_transition",
+        )
+    return target
+
+
+def allowed_meeting_request_actions(current: str, side: str) -> list[MRA]:
+    return [
+        action
+        for action, (sources, _target, who) in MEETING_REQUEST_TRANSITIONS.items()
+        if current in sources and who == side
+    ]

@@ -71,3 +71,37 @@ def registrants_message(event_id: int, registration_ids: list[int], subject: str
         EmailMessage(subject=subject, body=text, to=[registration.email]).send()
         sent += 1
     return sent
+
+
+@task()
+def agenda_email(profile_id: int) -> bool:
+    """A B2B participant's agenda, published or changed: the meetings with times and tables, and the ICS file."""
+    from .b2b import agenda_rows, b2b_settings_of
+    from .calendar import agenda_ics
+    from .models import B2BProfile
+
+    profile = B2BProfile.objects.select_related("registration", "event").filter(pk=profile_id).first()
+    if profile is None:
+        return False
+    event = profile.event
+    b2b_settings = b2b_settings_of(event=event)
+    slots = b2b_settings.slot_times() if b2b_settings else []
+    rows = agenda_rows(profile=profile)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "profile": profile,
+            "event": event,
+            "rows": rows,
+            "operator": operator(),
+            "agenda_url": absolute_url(reverse("events:b2b_agenda", kwargs={"slug": event.slug})),
+        }
+        subject = render_to_string("events/email/agenda_subject.txt", context).strip()
+        body = render_to_string("events/email/agenda.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=[profile.registration.email])
+    message.attach(
+        f"{event.slug}-b2b.ics",
+        agenda_ics(profile=profile, meetings=[row[1] for row in rows], slots=slots),
+        "text/calendar",
+    )
+    message.send()
+    return True

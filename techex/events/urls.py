@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import staff, views
+from . import b2b_views, staff, views
 
 app_name = "events"
 
@@ -24,8 +24,17 @@ urlpatterns = [
     path("staff/<slug:slug>/sessions/<int:pk>/delete/", staff.session_delete, name="staff_session_delete"),
     path("staff/<slug:slug>/registrations/", staff.registration_list, name="staff_registrations"),
     path("staff/<slug:slug>/message/", staff.message_registrants, name="staff_message"),
+    path("b2b/requests/<int:pk>/<str:action>/", b2b_views.request_action, name="b2b_request_action"),
+    path("b2b/meetings/<int:pk>/<str:status>/", b2b_views.meeting_mark, name="b2b_meeting_mark"),
+    path("staff/<slug:slug>/b2b/", b2b_views.staff_b2b, name="staff_b2b"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.event_register, name="register"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="ics"),
     path("<slug:slug>/sessions/<int:pk>/calendar.ics", views.session_calendar, name="session_ics"),
+    path("<slug:slug>/b2b/", b2b_views.participants, name="b2b_participants"),
+    path("<slug:slug>/b2b/profile/", b2b_views.profile_edit, name="b2b_profile"),
+    path("<slug:slug>/b2b/requests/", b2b_views.my_requests, name="b2b_requests"),
+    path("<slug:slug>/b2b/request/<int:pk>/", b2b_views.request_new, name="b2b_request_new"),
+    path("<slug:slug>/b2b/agenda/", b2b_views.agenda, name="b2b_agenda"),
+    path("<slug:slug>/b2b/agenda.ics", b2b_views.agenda_calendar, name="b2b_agenda_ics"),
 ]

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from techex.core.api import StrictBooleanField, StrictCharField, StrictIntegerField, WriteSerializer, optional_text
 
-from ..choices import RegistrationRole
+from ..choices import MeetingStatus, RegistrationRole
 from ..models import Event, Registration, Session
 from ..selectors import places_left
 
@@ -139,3 +139,27 @@ class RegistrationCreateSerializer(WriteSerializer):
 
     def validated(self) -> dict[str, Any]:
         return dict(self.validated_data)
+
+
+class B2BMeetingSerializer(serializers.Serializer):
+    """One published meeting of the caller's B2B agenda: (slot times, meeting, the other side) rows."""
+
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+    ends_at = serializers.DateTimeField(allow_null=True)
+    table = serializers.IntegerField(help_text="Counted from 1.")
+    status = serializers.ChoiceField(choices=MeetingStatus.choices)
+    with_name = serializers.CharField(help_text="The other participant.")
+    with_organization = serializers.CharField(allow_blank=True)
+
+    def to_representation(self, instance):
+        times, meeting, other = instance
+        return {
+            "id": meeting.pk,
+            "starts_at": serializers.DateTimeField().to_representation(times[0]) if times else None,
+            "ends_at": serializers.DateTimeField().to_representation(times[1]) if times else None,
+            "table": meeting.table,
+            "status": meeting.status,
+            "with_name": other.name,
+            "with_organization": other.organization_label or "",
+        }

@@ -23,10 +23,11 @@ from techex.core.api import ApiViewMixin, error_responses, is_lookup_safe
 from techex.core.filtersets import filterset_parameters
 from techex.organizations.models import Organization
 
-from .. import selectors, services
-from ..calendar import event_ics
+from .. import b2b, selectors, services
+from ..calendar import agenda_ics, event_ics
 from ..filtersets import EventFilterSet
 from .serializers import (
+    B2BMeetingSerializer,
     EventDetailSerializer,
     EventSerializer,
     RegistrationCreateSerializer,
@@ -112,6 +113,43 @@ class EventViewSet(ApiViewMixin, viewsets.GenericViewSet):
         event = selectors.event_get_public(slug=slug, user=request.user)
         response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+        return response
+
+    def _own_b2b_profile(self, request: Request, slug: str):
+        event = selectors.event_get_public(slug=slug, user=request.user)
+        profile = b2b.b2b_profile_of(user=request.user, event=event)
+        if profile is None:  # not a B2B participant of this event (or not signed in): as for a missing page
+            raise Http404
+        return event, profile
+
+    @extend_schema(
+        summary="Your B2B agenda at the event",
+        description="Your published B2B meetings in time order, with table numbers; 404 unless you take part.",
+        parameters=[SLUG],
+        responses={200: B2BMeetingSerializer(many=True), **error_responses(404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="b2b/meetings")
+    def b2b_meetings(self, request: Request, slug: str) -> Response:
+        _event, profile = self._own_b2b_profile(request, slug)
+        return Response(B2BMeetingSerializer(b2b.agenda_rows(profile=profile), many=True).data)
+
+    @extend_schema(
+        summary="Your B2B agenda as a calendar file (ICS)",
+        parameters=[SLUG],
+        responses={
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY),
+            **error_responses(404),
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ICSRenderer], url_path="b2b/agenda-ics")
+    def b2b_agenda_ics(self, request: Request, slug: str) -> HttpResponse:
+        event, profile = self._own_b2b_profile(request, slug)
+        rows = b2b.agenda_rows(profile=profile)
+        settings = b2b.b2b_settings_of(event=event)
+        slots = settings.slot_times() if settings else []
+        ics = agenda_ics(profile=profile, meetings=[row[1] for row in rows], slots=slots)
+        response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}-b2b.ics"'
         return response
 
 

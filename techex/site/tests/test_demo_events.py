@@ -36,3 +36,17 @@ def test_demo_events_are_seeded_once_and_shown(client, reference_data):
 
     assert "demo events created" not in _seed()
     assert Event.objects.filter(is_demo=True).count() == 3
+
+
+def test_demo_b2b_meetings(reference_data):
+    from techex.events.choices import MeetingRequestStatus, MeetingStatus
+    from techex.events.models import Meeting, MeetingRequest
+
+    _seed()
+    techmart = Event.objects.get(title="Techmart – Techfest Mekong 2026")
+    meetings = Meeting.objects.filter(event=techmart)
+    assert meetings.exists() and all(m.published for m in meetings)
+    assert meetings.filter(status=MeetingStatus.HELD).exists()
+    demo_day = Event.objects.get(type=EventType.DEMO_DAY)
+    assert demo_day.b2b_profiles.count() >= 2
+    assert MeetingRequest.objects.filter(event=demo_day, status=MeetingRequestStatus.ACCEPTED).exists()
