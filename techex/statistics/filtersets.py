@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techex.core.filtersets import FilterSet
 from techex.departments.selectors import in_queue
+from techex.events.models import Event
 from techex.listings.models import Listing
 from techex.organizations.choices import OrganizationType
 
@@ -134,6 +135,16 @@ class Criteria:
     def deals(self, queryset: QuerySet[Deal]) -> QuerySet[Deal]:
         """Deals whose listing passes the filters, in the department's queue (a deal follows its listing's)."""
         queryset = queryset.filter(self._listing_q("listing__"))
+        return in_queue(queryset=queryset, department=self.department) if self.department else queryset
+
+    def events(self, queryset: QuerySet[Event]) -> QuerySet[Event]:
+        """Events of the field and province (the event's own place), in the department's queue. An event has no
+        owner's type: the organisation-type filter does not apply to it."""
+        if self.field_code:
+            in_field = Event.fields.through.objects.filter(stfield__code__startswith=self.field_code)
+            queryset = queryset.filter(id__in=in_field.values("event_id"))
+        if self.province_code:
+            queryset = queryset.filter(province_id=self.province_code)
         return in_queue(queryset=queryset, department=self.department) if self.department else queryset
 
     def starts(self) -> datetime.datetime:

@@ -44,6 +44,7 @@ _RESEARCH = ", ".join(f"> {_pct(t.value)} ({t.until_year})" for t in targets.INS
 SECTIONS = {
     "listings": _("Listings"),
     "deals": _("Deals and contracts"),
+    "events": _("Events"),
     "search": _("Search demand"),
 }
 
@@ -172,9 +173,20 @@ INDICATORS: tuple[Indicator, ...] = (
         lambda c: selectors.search_empty_queries(criteria=c),
         "search",
     ),
-    # Events and B2B meetings held and the deals they started, and services requested and delivered, come with the
-    # events and services domains (they stand below this one): add their indicators here, in sections "events" and
-    # "services".
+    Indicator(
+        "events",
+        _("Events and B2B meetings by quarter"),
+        "Sự kiện đã công bố (không tính sự kiện bị hủy) theo quý bắt đầu, lọc theo lĩnh vực và tỉnh/thành của chính sự "
+        "kiện (bộ lọc loại tổ chức không áp dụng): số sự kiện, lượt đăng ký đã xác nhận, yêu cầu gặp B2B đã gửi, cuộc "
+        "gặp B2B đã xếp lịch và công bố, cuộc gặp đã diễn ra.",
+        "Published events (cancelled ones left out) by the quarter they start in, filtered by the event's own field "
+        "and province (the organisation-type filter does not apply): events, confirmed registrations, B2B meeting "
+        "requests sent, B2B meetings scheduled and published, and meetings held.",
+        lambda c: selectors.events_by_quarter(criteria=c),
+        "events",
+    ),
+    # The deals that events' meetings started, and services requested and delivered, come with those parts of the
+    # events and services domains: add their indicators here (sections "events" and "services").
 )
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

@@ -27,6 +27,8 @@ from techex.deals.states import FUNNEL
 from techex.departments.forms import ALL_QUEUES
 from techex.departments.scope import staff_scope
 from techex.departments.selectors import department_list_public
+from techex.events.choices import EventStatus, MeetingStatus, RegistrationStatus
+from techex.events.models import Event, Meeting, MeetingRequest, Registration
 from techex.listings.choices import IPType, ListingKind, ListingStatus, TransferForm
 from techex.listings.models import Listing
 from techex.organizations.choices import OrganizationType, VerificationStatus
@@ -571,6 +573,50 @@ def deals_started_by_quarter(*, criteria: Criteria) -> Table:
         columns=[Column("quarter", _("Quarter"), "text"), Column("deals", _("Deals started"))],
         rows=[[_quarter_label(q), by_quarter.get(i, 0)] for i, q in enumerate(quarters)],
         chart=("deals",),
+    )
+
+
+def events_by_quarter(*, criteria: Criteria) -> Table:
+    """Published events by the quarter they start in, their confirmed registrations and their B2B meetings."""
+    quarters = _quarters(criteria.date_from, criteria.date_to)
+    edges = _quarter_edges(criteria, quarters)
+    events = criteria.events(Event.objects.order_by().filter(status=EventStatus.PUBLISHED))
+    held = _bucketed(events, "starts_at", edges)
+    registered = _bucketed(
+        Registration.objects.order_by().filter(event__in=events, status=RegistrationStatus.CONFIRMED),
+        "event__starts_at",
+        edges,
+    )
+    requested = _bucketed(MeetingRequest.objects.order_by().filter(event__in=events), "event__starts_at", edges)
+    meetings = _bucketed_rows(
+        Meeting.objects.order_by().filter(event__in=events),
+        "event__starts_at",
+        edges,
+        scheduled=Count("id", filter=Q(published=True)),
+        met=Count("id", filter=Q(status=MeetingStatus.HELD)),
+    )
+    empty = {"scheduled": 0, "met": 0}
+    return Table(
+        columns=[
+            Column("quarter", _("Quarter"), "text"),
+            Column("events", _("Events")),
+            Column("registrations", _("Confirmed registrations")),
+            Column("meeting_requests", _("B2B meeting requests")),
+            Column("meetings_scheduled", _("B2B meetings on agendas")),
+            Column("meetings_held", _("B2B meetings held")),
+        ],
+        rows=[
+            [
+                _quarter_label(q),
+                held.get(i, 0),
+                registered.get(i, 0),
+                requested.get(i, 0),
+                meetings.get(i, empty)["scheduled"],
+                meetings.get(i, empty)["met"],
+            ]
+            for i, q in enumerate(quarters)
+        ],
+        chart=("events", "meetings_held"),
     )
 
 

@@ -200,3 +200,44 @@ def test_charts_are_accessible_and_leave_the_total_out(world):
     assert '<title id="c-t">Hợp đồng &lt;theo&gt; quý</title>' in svg
     assert "Total" not in svg  # the total row is in the table only
     assert svg.count("<rect") == 4  # one bar per quarter, a withheld one drawn empty
+
+
+def test_events_and_b2b_meetings_by_quarter(world):
+    from techex.accounts.tests.factories import StaffFactory
+    from techex.events import b2b
+    from techex.events import services as event_services
+    from techex.events.choices import MeetingStatus
+    from techex.events.models import Event, Meeting
+    from techex.events.tests.b2b_factories import b2b_member, make_b2b_event, user_of
+    from techex.events.tests.factories import guest, make_event
+
+    staff = StaffFactory()
+    # Cần Thơ (the lead's queue): a techmart with three B2B participants, two meetings accepted, scheduled, one held.
+    techmart = make_b2b_event(user=staff, title="Techmart Cần Thơ")
+    an, binh, chi = (b2b_member(techmart, name) for name in ("An", "Bình", "Chi"))
+    for sender, recipient in ((an, binh), (chi, an)):
+        request = b2b.meeting_request_send(user=user_of(sender), event=techmart, recipient=recipient)
+        b2b.meeting_request_accept(user=user_of(recipient), request=request)
+    b2b.meeting_request_send(user=user_of(binh), event=techmart, recipient=chi)  # sent, not answered
+    b2b.b2b_schedule_run(user=staff, event=techmart, time_limit=5)
+    b2b.b2b_schedule_publish(user=staff, event=techmart)
+    Meeting.objects.filter(pk=Meeting.objects.filter(event=techmart).first().pk).update(status=MeetingStatus.HELD)
+    # An Giang (the partner's queue): a seminar with two guests confirmed; a draft event is not counted.
+    seminar = make_event(user=staff, title="Hội thảo An Giang", province="91", capacity=10)
+    for n in range(2):
+        registration = event_services.registration_create(event=seminar, user=None, **guest(email=f"k{n}@example.vn"))
+        event_services.registration_verify(token=event_services.verification_token(registration=registration))
+    make_event(user=staff, publish=False, title="Bản nháp", province="91")
+    Event.objects.filter(pk=techmart.pk).update(starts_at=datetime.datetime(2025, 5, 10, 8, tzinfo=datetime.UTC))
+    Event.objects.exclude(pk=techmart.pk).update(starts_at=datetime.datetime(2025, 8, 1, 8, tzinfo=datetime.UTC))
+
+    # events, confirmed registrations, meeting requests, meetings on agendas, meetings held
+    region = rows(selectors.events_by_quarter(criteria=year_2025()))
+    assert region["2025-Q2"] == [1, 3, 3, 2, 1]
+    assert region["2025-Q3"] == [1, 2, 0, 0, 0]
+    assert region["2025-Q1"] == region["2025-Q4"] == [0, 0, 0, 0, 0]
+    assert rows(selectors.events_by_quarter(criteria=year_2025(world.an_giang)))["2025-Q2"] == [0, 0, 0, 0, 0]
+    assert rows(selectors.events_by_quarter(criteria=year_2025(world.an_giang)))["2025-Q3"] == [1, 2, 0, 0, 0]
+    assert rows(selectors.events_by_quarter(criteria=year_2025(world.lead)))["2025-Q2"] == [1, 3, 3, 2, 1]
+    in_92 = Criteria(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), province_code="92")
+    assert rows(selectors.events_by_quarter(criteria=in_92))["2025-Q3"] == [0, 0, 0, 0, 0]
