@@ -21,6 +21,7 @@ from techex.departments.selectors import in_queue
 from techex.events.models import Event
 from techex.listings.models import Listing
 from techex.organizations.choices import OrganizationType
+from techex.services.models import ServiceRequest
 
 if TYPE_CHECKING:
     from techex.deals.models import Deal
@@ -145,6 +146,18 @@ class Criteria:
             queryset = queryset.filter(id__in=in_field.values("event_id"))
         if self.province_code:
             queryset = queryset.filter(province_id=self.province_code)
+        return in_queue(queryset=queryset, department=self.department) if self.department else queryset
+
+    def service_requests(self, queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+        """Service requests of the client's province (a guest's stated one) and type, in the department's queue; a
+        guest's request counts once its address is confirmed. The S&T field filter does not apply to them."""
+        queryset = queryset.filter(Q(guest_email="") | Q(guest_email_verified_at__isnull=False))
+        if self.province_code:
+            queryset = queryset.filter(
+                Q(client_organization__province_id=self.province_code) | Q(guest_province_id=self.province_code)
+            )
+        if self.organization_type:
+            queryset = queryset.filter(client_organization__type=self.organization_type)
         return in_queue(queryset=queryset, department=self.department) if self.department else queryset
 
     def starts(self) -> datetime.datetime:

@@ -45,6 +45,7 @@ SECTIONS = {
     "listings": _("Listings"),
     "deals": _("Deals and contracts"),
     "events": _("Events"),
+    "services": _("Services"),
     "search": _("Search demand"),
 }
 
@@ -185,8 +186,18 @@ INDICATORS: tuple[Indicator, ...] = (
         lambda c: selectors.events_by_quarter(criteria=c),
         "events",
     ),
-    # The deals that events' meetings started, and services requested and delivered, come with those parts of the
-    # events and services domains: add their indicators here (sections "events" and "services").
+    Indicator(
+        "services",
+        _("Services requested and delivered by quarter"),
+        "Yêu cầu dịch vụ theo quý của từng bước: đã gửi (yêu cầu của khách chưa đăng nhập chỉ được tính khi đã xác "
+        "nhận email), đã chấp nhận báo giá, đã bàn giao. Lọc theo tỉnh/thành và loại hình của bên yêu cầu (bộ lọc lĩnh "
+        "vực không áp dụng).",
+        "Service requests by the quarter of each step: submitted (a guest's once the address is confirmed), quote "
+        "accepted, delivered. Filtered by the client's province and type (the S&T field filter does not apply).",
+        lambda c: selectors.services_by_quarter(criteria=c),
+        "services",
+    ),
+    # The deals that events' meetings started come with that part of the events domain: add it here.
 )
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

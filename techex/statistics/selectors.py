@@ -35,6 +35,7 @@ from techex.organizations.choices import OrganizationType, VerificationStatus
 from techex.organizations.models import Organization
 from techex.reference.models import TRL, Province, STField
 from techex.search.models import SearchQueryDay
+from techex.services.models import ServiceRequest
 
 from . import targets
 from .filtersets import Criteria, StatisticsFilterSet, default_period
@@ -617,6 +618,27 @@ def events_by_quarter(*, criteria: Criteria) -> Table:
             for i, q in enumerate(quarters)
         ],
         chart=("events", "meetings_held"),
+    )
+
+
+def services_by_quarter(*, criteria: Criteria) -> Table:
+    """Service requests submitted, with a quote accepted, and delivered, each by the quarter of that step."""
+    quarters = _quarters(criteria.date_from, criteria.date_to)
+    edges = _quarter_edges(criteria, quarters)
+    requests = criteria.service_requests(ServiceRequest.objects.order_by())
+    steps = {
+        key: _bucketed(requests, date_field, edges)
+        for key, date_field in (("submitted", "created_at"), ("accepted", "accepted_at"), ("delivered", "delivered_at"))
+    }
+    return Table(
+        columns=[
+            Column("quarter", _("Quarter"), "text"),
+            Column("submitted", _("Service requests")),
+            Column("accepted", _("Quotes accepted")),
+            Column("delivered", _("Services delivered")),
+        ],
+        rows=[[_quarter_label(q), *(steps[key].get(i, 0) for key in steps)] for i, q in enumerate(quarters)],
+        chart=("submitted", "delivered"),
     )
 
 

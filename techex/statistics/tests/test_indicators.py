@@ -241,3 +241,32 @@ def test_events_and_b2b_meetings_by_quarter(world):
     assert rows(selectors.events_by_quarter(criteria=year_2025(world.lead)))["2025-Q2"] == [1, 3, 3, 2, 1]
     in_92 = Criteria(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), province_code="92")
     assert rows(selectors.events_by_quarter(criteria=in_92))["2025-Q3"] == [0, 0, 0, 0, 0]
+
+
+def test_services_requested_and_delivered_by_quarter(world):
+    from techex.services.choices import RequestState
+    from techex.services.models import ServiceRequest
+    from techex.services.tests.factories import make_request, request_parties
+
+    def at(day: str) -> datetime.datetime:
+        return datetime.datetime.fromisoformat(f"{day}T09:00:00+07:00")
+
+    can_tho, an_giang = request_parties(province="92"), request_parties(province="91", provider_province="91")
+    delivered = make_request(can_tho, state=RequestState.DELIVERED)
+    waiting = make_request(can_tho)
+    accepted = make_request(an_giang, state=RequestState.ACCEPTED)
+    ServiceRequest.objects.filter(pk=delivered.pk).update(
+        created_at=at("2025-02-03"), accepted_at=at("2025-02-20"), delivered_at=at("2025-05-06")
+    )
+    ServiceRequest.objects.filter(pk=waiting.pk).update(created_at=at("2025-05-07"))
+    ServiceRequest.objects.filter(pk=accepted.pk).update(created_at=at("2025-04-01"), accepted_at=at("2025-08-01"))
+
+    # submitted, quote accepted, delivered
+    region = rows(selectors.services_by_quarter(criteria=year_2025()))
+    assert region["2025-Q1"] == [1, 1, 0]
+    assert region["2025-Q2"] == [2, 0, 1]
+    assert region["2025-Q3"] == [0, 1, 0]
+    assert rows(selectors.services_by_quarter(criteria=year_2025(world.an_giang)))["2025-Q2"] == [1, 0, 0]
+    assert rows(selectors.services_by_quarter(criteria=year_2025(world.lead)))["2025-Q2"] == [1, 0, 1]
+    in_91 = Criteria(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), province_code="91")
+    assert rows(selectors.services_by_quarter(criteria=in_91))["2025-Q3"] == [0, 1, 0]

@@ -34,8 +34,8 @@ def test_dashboard_shows_every_indicator_with_a_chart_and_a_table(client, staff,
     response = client.get(DASHBOARD, YEAR)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<svg class="chart"') == 12  # the two search tables are empty: no chart for nothing
-    assert html.count("<table") == 14
+    assert html.count('<svg class="chart"') == 13  # the two search tables are empty: no chart for nothing
+    assert html.count("<table") == 15
     assert 'role="img"' in html
     assert "Thống kê" in html  # the page speaks Vietnamese by default
     assert reverse("statistics:csv", args=["contracts-by-quarter"]) in html
@@ -166,16 +166,16 @@ def test_query_budgets_do_not_grow_with_rows(client, staff, world, count_queries
     client.force_login(staff)
     dashboard, api = DASHBOARD, reverse("api-statistics-indicators")
     client.get(dashboard, YEAR)  # the session and the lead department, once
-    # 2 session and user, 1 scope, 3 filter choices (fields, provinces, departments), 23 for the 14 indicators
-    # (the events indicator: events, registrations, meeting requests and meetings, one query each).
-    assert _count(client, count_queries, dashboard) == 29
-    assert _count(client, count_queries, api) == 25
+    # 2 session and user, 1 scope, 3 filter choices (fields, provinces, departments), 26 for the 15 indicators
+    # (events: events, registrations, meeting requests and meetings; services: one per step).
+    assert _count(client, count_queries, dashboard) == 32
+    assert _count(client, count_queries, api) == 28
     l3 = world.listings["l3"]
     for n in range(3):
         extra = deal(on=l3, inquirer=OrganizationFactory.create(), created="2025-09-01")
         contract(of=extra, signed=f"2025-09-0{n + 1}", value=10_000_000)
-    assert _count(client, count_queries, dashboard) == 29
-    assert _count(client, count_queries, api) == 25
+    assert _count(client, count_queries, dashboard) == 32
+    assert _count(client, count_queries, api) == 28
     client.logout()
     assert _count(client, count_queries, reverse("statistics_public")) == 10
 
