@@ -1,16 +1,19 @@
-"""A department's public page: its province's live listings and organisations, and its contacts.
+"""A department's public page: its province's live listings, organisations and events, and its contacts.
 
-It assembles listings and organisations, which stand above departments, so it is served from the site layer.
+It assembles listings, organisations and events, which stand above departments, so it is served from the site layer.
 """
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from techex.departments.selectors import department_get_public, region_provinces
+from techex.events.filtersets import EventFilterSet
+from techex.events.selectors import event_list_public
 from techex.listings.selectors import listing_list_public
 from techex.organizations.selectors import organization_list_public
 
 PAGE_ITEMS = 12
+PAGE_EVENTS = 6
 
 
 @require_safe
@@ -23,6 +26,8 @@ def department_detail(request, code: str):
         served.insert(0, province)
     listings = listing_list_public().filter(province_id=province.pk)
     organizations = organization_list_public(province=province.pk)
+    # The province's events, upcoming first (then the latest past ones), as on the events page filtered by it.
+    events = event_list_public(filters=EventFilterSet({"province": province.pk}))
     return render(
         request,
         "departments/department_detail.html",
@@ -34,5 +39,6 @@ def department_detail(request, code: str):
             "listing_count": listings.count(),
             "organizations": organizations[:PAGE_ITEMS],
             "organization_count": organizations.count(),
+            "events": events[:PAGE_EVENTS],
         },
     )

@@ -76,3 +76,17 @@ def test_the_department_page_query_count_does_not_grow(client, ca_mau, owner, st
         )
     OrganizationFactory.create_batch(3, province_id="96")
     assert count() == few <= 10
+
+
+def test_a_department_page_lists_its_provinces_events(client, ca_mau, staff, settings):
+    from techex.events.tests.factories import make_event
+
+    make_event(user=staff, title="Ngày hội công nghệ tôm Cà Mau", province="96")
+    make_event(user=staff, title="Techmart Cần Thơ", province="92")
+    make_event(user=staff, title="Bản nháp Cà Mau", province="96", publish=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    html = client.get(ca_mau.get_absolute_url()).content.decode()
+    assert "Sự kiện tại Cà Mau" in html
+    assert "Ngày hội công nghệ tôm Cà Mau" in html
+    assert "Techmart Cần Thơ" not in html and "Bản nháp Cà Mau" not in html
+    assert f'href="{reverse("events:list")}?province=96"' in html
