@@ -19,6 +19,19 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _settings_language():
+    """Start every test in the settings' language. The language middleware activates a request's language for the
+    thread (as Django's does) and, in production, the next request activates its own; in the tests, a test that
+    switched to Vietnamese and made a request would otherwise leave the next test's direct service calls in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data once per test database; transactions roll back around it."""
