@@ -453,52 +453,43 @@ def _years(criteria: Criteria) -> list[datetime.date]:
     return [datetime.date(year, 1, 1) for year in range(criteria.date_from.year, criteria.date_to.year + 1)]
 
 
-def ip_share(*, criteria: Criteria) -> Table:
-    """The share of contracts that transfer intellectual property, by year, against the 1158 target."""
-    is_ip = Q(contract__contract_form=ContractForm.IP_TRANSFER) | ~Q(listing__ip_type=IPType.NONE)
-    per_year = _by_year(criteria, n=Count("id"), ip=Count("id", filter=is_ip))
+def _share_by_year(criteria: Criteria, *, whole: Q | None, part: Q, goal: Any, columns: tuple[Column, Column]) -> Table:
+    """By signing year: the contracts counted (``whole``), those of them that qualify (``part``), their share and
+    the 1158 target of that year."""
+    per_year = _by_year(criteria, n=Count("id", filter=whole), part=Count("id", filter=part))
     rows = []
     for year in _years(criteria):
-        row = per_year.get(year, {"n": 0, "ip": 0})
-        target = targets.target_for(targets.IP_SHARE, year.year)
-        rows.append([str(year.year), row["n"], row["ip"], _share(row["ip"], row["n"]), target])
+        row = per_year.get(year, {"n": 0, "part": 0})
+        target = targets.target_for(goal, year.year)
+        rows.append([str(year.year), row["n"], row["part"], _share(row["part"], row["n"]), target])
     return Table(
         columns=[
             Column("year", _("Year"), "text"),
-            Column("contracts", _("Contracts")),
-            Column("ip", _("With intellectual property")),
+            *columns,
             Column("share", _("Share"), "share"),
             Column("target", _("Decision 1158 target"), "share"),
         ],
         rows=rows,
         chart=("share", "target"),
     )
+
+
+def ip_share(*, criteria: Criteria) -> Table:
+    """The share of contracts that transfer intellectual property, by year, against the 1158 target."""
+    is_ip = Q(contract__contract_form=ContractForm.IP_TRANSFER) | ~Q(listing__ip_type=IPType.NONE)
+    columns = (Column("contracts", _("Contracts")), Column("ip", _("With intellectual property")))
+    return _share_by_year(criteria, whole=None, part=is_ip, goal=targets.IP_SHARE, columns=columns)
 
 
 def institutes_share(*, criteria: Criteria) -> Table:
     """The share of domestic-origin contracts whose technology comes from a university or institute, by year."""
     domestic = Q(contract__cross_border__in=DOMESTIC_ORIGIN)
-    per_year = _by_year(
-        criteria,
-        n=Count("id", filter=domestic),
-        research=Count("id", filter=domestic & _transferor_type_in(RESEARCH_TYPES)),
+    research = domestic & _transferor_type_in(RESEARCH_TYPES)
+    columns = (
+        Column("domestic", _("Domestic-origin contracts")),
+        Column("research", _("From institutes and universities")),
     )
-    rows = []
-    for year in _years(criteria):
-        row = per_year.get(year, {"n": 0, "research": 0})
-        target = targets.target_for(targets.INSTITUTES_SHARE, year.year)
-        rows.append([str(year.year), row["n"], row["research"], _share(row["research"], row["n"]), target])
-    return Table(
-        columns=[
-            Column("year", _("Year"), "text"),
-            Column("domestic", _("Domestic-origin contracts")),
-            Column("research", _("From institutes and universities")),
-            Column("share", _("Share"), "share"),
-            Column("target", _("Decision 1158 target"), "share"),
-        ],
-        rows=rows,
-        chart=("share", "target"),
-    )
+    return _share_by_year(criteria, whole=domestic, part=research, goal=targets.INSTITUTES_SHARE, columns=columns)
 
 
 # --- search demand ----------------------------------------------------------------------------------------------------
