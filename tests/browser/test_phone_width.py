@@ -158,4 +158,9 @@ def test_every_main_page_fits_a_360px_phone(new_phone_page, live_server, scene, 
     # Folded parts (the phone menu, the facets, forms behind a summary) are opened: they must fit too.
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{name} as {who} ({page.url}) is {width} px wide"
+    # Opening the folded parts may start requests (htmx); let them end and close the page before the test's
+    # database is flushed, or PostgreSQL's TRUNCATE deadlocks with a request still reading (seen in CI).
+    url = page.url
+    page.wait_for_load_state("networkidle")
+    page.close()
+    assert width <= PHONE_WIDTH, f"{name} as {who} ({url}) is {width} px wide"
