@@ -5,10 +5,7 @@ from techex.listings.tests.factories import make_published
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from techex.reference.models import Province
 
-
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"the page is {width} px wide"
+from .test_journeys import assert_fits_phone
 
 
 def test_department_pages_fit_a_phone_in_vietnamese(
@@ -22,8 +19,8 @@ def test_department_pages_fit_a_phone_in_vietnamese(
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "url": live_server.url}])
     page.goto("/so-khcn/")
     assert page.locator("h1").inner_text() == "Các sở khoa học và công nghệ"
-    _no_sideways_scroll(page)
+    assert_fits_phone(page)
     page.get_by_role("link", name=ca_mau.name).first.click()
     page.wait_for_url(f"**{ca_mau.get_absolute_url()}")
     assert "Tổ chức tại Cà Mau" in page.content()
-    _no_sideways_scroll(page)
+    assert_fits_phone(page)

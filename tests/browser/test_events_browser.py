@@ -10,10 +10,7 @@ from techex.accounts.tests.factories import StaffFactory
 from techex.events.models import Registration
 from techex.events.tests.factories import make_event
 
-
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"the page is {width} px wide"
+from .test_journeys import assert_fits_phone
 
 
 def test_guest_registers_on_a_phone_and_confirms_from_the_email(new_phone_page, live_server, settings, reference_data):
@@ -22,11 +19,11 @@ def test_guest_registers_on_a_phone_and_confirms_from_the_email(new_phone_page, 
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "url": live_server.url}])
     page.goto("/su-kien/")
     assert page.locator("h1").inner_text() == "Sự kiện"
-    _no_sideways_scroll(page)
+    assert_fits_phone(page)
     page.get_by_role("link", name=event.title).click()
     page.wait_for_url(f"**{event.get_absolute_url()}")
     assert "còn 30 chỗ" in page.content()
-    _no_sideways_scroll(page)
+    assert_fits_phone(page)
 
     page.get_by_label("Tên đầy đủ").fill("Nguyễn Thị Ngọc Hân")
     page.get_by_label("Email").fill("ngochan@example.vn")
@@ -36,7 +33,7 @@ def test_guest_registers_on_a_phone_and_confirms_from_the_email(new_phone_page, 
     page.get_by_label(re.compile("Phiên 2")).check()
     page.get_by_role("button", name="Đăng ký").click()
     page.get_by_text("Sắp xong: chúng tôi đã gửi e-mail cho bạn").wait_for()
-    _no_sideways_scroll(page)
+    assert_fits_phone(page)
     registration = Registration.objects.get()
     assert registration.role == "speaker" and registration.sessions.get().title.startswith("Phiên 2")
 
@@ -46,4 +43,4 @@ def test_guest_registers_on_a_phone_and_confirms_from_the_email(new_phone_page, 
     page.get_by_text("Bạn đã đăng ký thành công").wait_for()
     assert Registration.objects.get().status == "confirmed"
     assert "còn 29 chỗ" in page.content()
-    _no_sideways_scroll(page)
+    assert_fits_phone(page)

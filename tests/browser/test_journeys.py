@@ -59,6 +59,9 @@ def open_menu(page: Page) -> None:
 
 
 def page_width(page: Page) -> int:
+    """The document's width once the page a click may have started loading has loaded (measured mid-navigation,
+    there is no document element yet)."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth")
 
 

@@ -13,15 +13,11 @@ from techex.matching.services import match_listing
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from techex.reference.models import Province
 
+from .test_journeys import assert_fits_phone
+
 PASSWORD = "Mat-khau-2026!"  # the factories' password
-PHONE_WIDTH = 360
 DRYER = "Máy sấy lúa tầng sôi dùng trấu"
 NEED = "Cần máy sấy lúa cho hợp tác xã"
-
-
-def assert_fits_phone(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width} px wide"
 
 
 def sign_in(page: Page, email: str) -> None:

@@ -8,8 +8,9 @@ from techex.notifications.choices import EmailFrequency
 from techex.notifications.models import NotificationPreference
 from techex.notifications.services import notify
 
+from .test_journeys import assert_fits_phone
+
 PASSWORD = "Mat-khau-2026!"  # the factories' password
-PHONE_WIDTH = 360
 PARAMS = {"deal": "CT-GD-2026-00001", "organization": "Hợp tác xã Thới Lai"}
 
 
@@ -40,7 +41,7 @@ def test_read_notifications_from_the_bell(phone_page, person):
     expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     unread = page.locator("article.notification.unread")
     expect(unread).to_have_count(2)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    assert_fits_phone(page)
 
     # Marking one read swaps that item and the bell's count in place, without reloading the page.
     page.evaluate("window.notReloaded = true")

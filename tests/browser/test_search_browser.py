@@ -4,19 +4,15 @@ filters folded above them."""
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from techex.listings.tests.factories import make_published
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from techex.reference.models import Province
 
-PHONE_WIDTH = 360
+from .test_journeys import assert_fits_phone
+
 DRYER = "Máy sấy lúa tầng sôi dùng trấu"
-
-
-def assert_fits_phone(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width} px wide"
 
 
 @pytest.fixture
