@@ -143,7 +143,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes' lock-out per (account, address), with a slow-down per account on top (techex/accounts/lockout.py).
+    "techex.accounts.lockout.SignInGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -168,10 +169,25 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_RATE_LIMITS = False  # lock-out is django-axes' job; allauth's limits need a shared cache
+# allauth's rate limits (in the cache: CACHE_URL must be shared by every web node) guard what sends e-mail: the
+# password reset (per client address and per address asked for) and sign-up (per client address; per e-mail address
+# in techex/accounts/forms.py). Failed sign-ins are django-axes' job, so allauth's own login limits are off.
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": None,
+    "reset_password": env("RATE_RESET_PASSWORD", "10/h/ip,3/h/key"),
+    "signup": env("RATE_SIGNUP", "20/h/ip"),
+    "signup_email": env("RATE_SIGNUP_EMAIL", "3/h/key"),
+}
+ACCOUNT_ADAPTER = "techex.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "techex.accounts.forms.SignupExtraForm"
 
-# django-axes: lock an account/IP pair out after repeated failures.
+# How many reverse proxies of ours stand in front of the site, each appending to X-Forwarded-For; 0 (the default):
+# none, the header is ignored. Throttles, lock-out, rate limits and logs read the client's address through
+# techex.core.client.client_address, which trusts the header only that far.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# django-axes: lock an (account, client address) pair out after repeated failures; never an account for everyone.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -180,6 +196,15 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "techex.accounts.lockout.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "techex.core.client.client_address"
+AXES_LOCKOUT_CALLABLE = "techex.accounts.lockout.lockout_response"
+# A refused attempt (locked out or slowed down) is not another failure: it neither extends the lock nor the slow-down.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The slow-down per account: after this many failures within the cool-off, from any addresses, each attempt for the
+# account waits this many seconds after the last failure (an attacker spread over many addresses gets one guess
+# every few seconds; the owner is never locked out for 30 minutes by someone else).
+SIGNIN_SLOWDOWN_AFTER = int(env("SIGNIN_SLOWDOWN_AFTER", "10"))
+SIGNIN_SLOWDOWN_SECONDS = int(env("SIGNIN_SLOWDOWN_SECONDS", "5"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -233,9 +258,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "techex.core.client.AnonRateThrottle",
+        "techex.core.client.UserRateThrottle",
     ],
+    # Our throttles ask techex.core.client; DRF's own reading of X-Forwarded-For agrees with it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", "120/minute"),
         "user": env("API_USER_RATE", "600/minute"),

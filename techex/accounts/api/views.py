@@ -1,7 +1,6 @@
 """API tokens: obtain one with e-mail and password, revoke it."""
 
 from allauth.account.utils import has_verified_email
-from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 
 from techex.core.api import ApiViewMixin, error_responses
 
+from ..lockout import retry_after_seconds
 from ..requests import AuthenticatedRequest
 from ..services import token_issue, token_revoke
 from .serializers import TokenObtainSerializer, TokenSerializer
@@ -21,6 +21,7 @@ from .serializers import TokenObtainSerializer, TokenSerializer
 WRONG_CREDENTIALS = _("The e-mail address or the password is not right.")
 UNVERIFIED = _("Confirm your e-mail address (see the message we sent) before signing in.")
 LOCKED_OUT = _("Too many failed sign-in attempts. Try again later.")
+SLOWED_DOWN = _("Too many sign-in attempts for this account. Wait a few seconds and try again.")
 
 
 class TokenView(ApiViewMixin, APIView):
@@ -41,7 +42,8 @@ class TokenView(ApiViewMixin, APIView):
         summary="Obtain an API token",
         description=(
             "Sign in with e-mail and password; the same lock-out as the sign-in page applies (429 after repeated "
-            "failures). The answer is the account's one token, the same on every call until it is revoked."
+            "failures from one address; 429 for a few seconds at a time after many failures for the account). The "
+            "answer is the account's one token, the same on every call until it is revoked."
         ),
         request=TokenObtainSerializer,
         responses={200: TokenSerializer, **error_responses(400, 415, authenticates=False)},
@@ -57,11 +59,11 @@ class TokenView(ApiViewMixin, APIView):
         if getattr(http_request, "axes_locked_out", False):
             # Answered here in JSON; left set, axes' middleware would replace this answer with the HTML page.
             http_request.axes_locked_out = False  # type: ignore[attr-defined]  # set by django-axes (untyped)
-            retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+            slowed_down = bool(getattr(http_request, "signin_wait_seconds", 0))
             return Response(
-                {"detail": LOCKED_OUT},
+                {"detail": SLOWED_DOWN if slowed_down else LOCKED_OUT},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": retry_after},
+                headers={"Retry-After": str(retry_after_seconds(http_request))},
             )
         if user is None:
             raise ValidationError({"non_field_errors": [WRONG_CREDENTIALS]})
