@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import overload
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "csp",
     "allauth",
     "allauth.account",
     "axes",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "techex.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Axes must be last: it inspects the outcome of authentication.
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "techex.core.context_processors.operator",
                 "techex.notifications.context_processors.unread_notifications",
             ],
@@ -205,6 +210,41 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # every few seconds; the owner is never locked out for 30 minutes by someone else).
 SIGNIN_SLOWDOWN_AFTER = int(env("SIGNIN_SLOWDOWN_AFTER", "10"))
 SIGNIN_SLOWDOWN_SECONDS = int(env("SIGNIN_SLOWDOWN_SECONDS", "5"))
+
+# Content-Security-Policy (django-csp) on every page and API answer: scripts, styles, images and fonts from this site
+# only, no inline script or style attribute (the few inline blocks left, such as Swagger UI's, carry the request's
+# nonce), no plug-ins, no framing, forms post only here. tests/browser/test_csp_browser.py loads the pages under it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (techex.core.middleware.PermissionsPolicyMiddleware): no page uses these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

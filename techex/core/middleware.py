@@ -27,3 +27,22 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie", "Accept-Language"] if request.path.startswith("/api/") else ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` from ``settings.PERMISSIONS_POLICY`` (feature -> allowed origins) on every answer.
+
+    An empty list forbids the feature to the page and every frame (``camera=()``); ``"self"`` allows it to this site.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

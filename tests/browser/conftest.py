@@ -48,6 +48,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 PHONE = {"width": 360, "height": 740}
+CSP_REFUSAL = "Content Security Policy"
 
 
 @pytest.fixture
@@ -57,9 +58,11 @@ def new_phone_page(browser, live_server):
     The language is the test settings' (English) unless the context is given the language cookie.
     """
     contexts = []
+    refused: list[str] = []  # what the Content-Security-Policy blocked: Chromium logs each as a console error
 
     def open_page():
         context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+        context.on("console", lambda message: refused.append(message.text) if CSP_REFUSAL in message.text else None)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -68,6 +71,7 @@ def new_phone_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+    assert refused == [], "the Content-Security-Policy blocked something on a page"
 
 
 @pytest.fixture

@@ -75,16 +75,28 @@ def htmx_swap(page: Page):
     """Wait, after the block, until htmx has swapped in and settled the answer to a request the block made.
 
     htmx wires up the controls of new content (a province select's hx-get, say) only when it settles, some
-    milliseconds after the content appears; a test acting at once would beat it.
+    milliseconds after the content appears; a test acting at once would beat it. The wait is a promise the page
+    resolves, not ``wait_for_function``: its polling evaluates a string, which the Content-Security-Policy refuses.
     """
     page.evaluate(
         """() => {
-            window.htmxSettled = false;
-            document.body.addEventListener("htmx:afterSettle", () => { window.htmxSettled = true; }, {once: true});
+            window.htmxSettled = new Promise((resolve) => {
+                document.body.addEventListener("htmx:afterSettle", () => resolve(true), {once: true});
+            });
         }"""
     )
     yield
-    page.wait_for_function("() => window.htmxSettled")
+    page.evaluate("() => window.htmxSettled")
+
+
+def images_loaded(page: Page) -> None:
+    """Wait until every image of the page has loaded (or failed), without polling (see ``htmx_swap``)."""
+    page.evaluate(
+        """() => Promise.all([...document.images].map((img) => img.complete ? null : new Promise((resolve) => {
+            img.addEventListener("load", resolve, {once: true});
+            img.addEventListener("error", resolve, {once: true});
+        })))"""
+    )
 
 
 # --- the steps of the journey -------------------------------------------------------------------------------------
@@ -289,7 +301,7 @@ def visitor_finds_it(page: Page, code: str) -> None:
     image = page.get_by_role("img", name="Máy sấy tại Thới Lai")
     image.scroll_into_view_if_needed()  # the gallery's images load lazily
     expect(image).to_be_visible()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=5_000)
+    images_loaded(page)
     assert image.evaluate("img => img.naturalWidth") == 640
     assert_fits_phone(page)
 
@@ -357,7 +369,7 @@ def test_pages_fit_a_phone_without_scrolling_sideways(phone_page, published_offe
         assert response.ok, (name, response.status)
         # Measure with every image laid out at its real size (lazy ones too: the listing's is 1,600 px wide).
         phone_page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
-        phone_page.wait_for_function("[...document.images].every(img => img.complete && img.naturalWidth > 0)")
+        images_loaded(phone_page)
         if name == "listing":
             assert phone_page.locator(".gallery img").evaluate("img => img.naturalWidth") == 1600
         width = page_width(phone_page)
