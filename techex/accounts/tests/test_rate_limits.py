@@ -103,3 +103,18 @@ def test_account_e_mails_are_sent_by_the_worker(settings):
     assert sorted(message.to[0] for message in mail.outbox) == ["lan@example.vn", "quen@example.vn"]
     reset_mail = next(message for message in mail.outbox if message.to == ["quen@example.vn"])
     assert "http://testserver/accounts/password/reset/key/" in reset_mail.body
+
+
+def test_behind_a_proxy_the_limit_is_per_real_client(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    allowed = limit("reset_password", "ip")
+
+    def reset_from(forwarded: str, n: int = 0) -> int:
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        return client.post(reverse("account_reset_password"), {"email": f"nguoi{n}@example.vn"}).status_code
+
+    answers = [reset_from(f"{n}.{n}.{n}.{n}, 203.0.113.9", n) for n in range(allowed + 1)]
+    # A forged first entry changes nothing: the address the proxy wrote is the client's.
+    assert answers == [302] * allowed + [429]
+    # Another visitor behind the same proxy is not held up.
+    assert reset_from("198.51.100.7") == 302
