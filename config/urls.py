@@ -49,6 +49,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("statistics/", include("techex.statistics.urls")),
     path("thong-ke/", statistics_views.public, name="statistics_public"),
+    path("open-data/", statistics_views.open_data, name="open_data"),
+    path("open-data/catalog.jsonld", statistics_views.open_data_catalogue, name="open_data_catalogue"),
+    path("open-data/listings.<slug:file_format>", statistics_views.open_data_download, name="open_data_download"),
+    path("du-lieu-mo/", RedirectView.as_view(pattern_name="open_data"), name="open_data_vi"),
     path("admin/", admin.site.urls),
 ]
 

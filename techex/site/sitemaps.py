@@ -83,6 +83,7 @@ class PageSitemap(Sitemap):
         "services:catalogue",
         "departments:list",
         "statistics_public",
+        "open_data",
     )
 
     def items(self):
