@@ -9,99 +9,21 @@ never an anonymous owner, never a contact, a tax code or a street address (an in
 import csv
 import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from techex.core.operator import operator
-from techex.listings.exporter import CHUNK_SIZE, csv_cell, export_queryset, listing_row
-from techex.listings.models import Listing
+from techex.listings.exporter import csv_cell
+from techex.listings.public_record import COLUMN_NAMES, public_records
 from techex.notifications.emails import absolute_url
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CONTENT_TYPES = {"csv": "text/csv", "json": "application/json"}
 KEPT_PER_FORMAT = 7  # a week of daily files: a harvester that missed a day still finds yesterday's
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: Any  # a lazy translation
-
-
-# The columns, in the files' order, with what each holds (shown on the open-data page).
-COLUMNS = (
-    Column("identifier", _("The listing's reference code, unique on this exchange, starting with its code.")),
-    Column("url", _("The address of the listing's public page.")),
-    Column("kind", _("offer (technology supply) or need (technology demand).")),
-    Column("title", _("Title.")),
-    Column("summary", _("Summary.")),
-    Column("description", _("Description.")),
-    Column("advantages", _("Advantages (offers).")),
-    Column("applications", _("Applications (offers).")),
-    Column("comparison", _("Comparison with other technologies (offers).")),
-    Column("problem", _("The problem to solve (needs).")),
-    Column("technical_requirements", _("Technical requirements (needs).")),
-    Column("current_conditions", _("Current conditions (needs).")),
-    Column("language", _("Language of the text: vi or en.")),
-    Column("field_codes", _("S&T field codes (Decision 12/2008/QĐ-BKHCN), separated by “; ” in CSV.")),
-    Column("keywords", _("Keywords.")),
-    Column("ipc_codes", _("International Patent Classification codes.")),
-    Column("vsic", _("Industry code (VSIC 2018).")),
-    Column("trl", _("Technology readiness level, 1–9 (offers).")),
-    Column("stage", _("Development stage (offers).")),
-    Column("min_trl", _("Lowest readiness level accepted (needs).")),
-    Column("ip_type", _("Intellectual property type.")),
-    Column("ip_status", _("Protection status.")),
-    Column("ip_numbers", _("Patent or application numbers.")),
-    Column("ip_territory", _("Where the protection holds.")),
-    Column("transfer_forms", _("Transfer forms accepted.")),
-    Column("price_type", _("How the price is given.")),
-    Column("price_min", _("Price or budget from, in VND.")),
-    Column("price_max", _("Price or budget to, in VND.")),
-    Column("deadline", _("Deadline (needs), YYYY-MM-DD.")),
-    Column("partner_types", _("Kinds of partner sought.")),
-    Column("partner_province_codes", _("Provinces where partners are sought (2025 codes).")),
-    Column("province_code", _("Province of the listing (2025 administrative units).")),
-    Column("deployment_place", _("Where the technology is to be deployed.")),
-    Column("organization_name", _("The owner's name; empty when the listing is anonymous.")),
-    Column("organization_url", _("The owner's page; empty when the listing is anonymous.")),
-    Column("source", _("Where the listing came from (the exchange itself or an imported source).")),
-    Column("published_at", _("When it was published (ISO 8601).")),
-    Column("valid_until", _("Until when it is valid (ISO 8601).")),
-)
-COLUMN_NAMES = tuple(column.name for column in COLUMNS)
-
-
-def public_listings():
-    return export_queryset(Listing.objects.live().order_by("pk"))
-
-
-def open_data_row(listing: Listing) -> dict[str, Any]:
-    """One live listing's public part, by column (``listing_row`` without identity, plus its addresses)."""
-    row = listing_row(listing, show_identity=False)
-    named = bool(row["organization_name"])
-    row.update(
-        {
-            "identifier": listing.reference_code,
-            "url": absolute_url(listing.get_absolute_url()),
-            "organization_url": absolute_url(listing.organization.get_absolute_url()) if named else "",
-            "published_at": listing.published_at,
-            "valid_until": listing.valid_until,
-        }
-    )
-    return {name: row[name] for name in COLUMN_NAMES}
-
-
-def rows() -> Iterator[dict[str, Any]]:
-    for listing in public_listings().iterator(chunk_size=CHUNK_SIZE):
-        yield open_data_row(listing)
 
 
 def _cell(value: Any) -> str:
@@ -116,7 +38,7 @@ def write_csv(out: io.BufferedIOBase) -> int:
     writer = csv.writer(text)
     writer.writerow(COLUMN_NAMES)
     count = 0
-    for row in rows():
+    for row in public_records():
         writer.writerow([_cell(row[name]) for name in COLUMN_NAMES])
         count += 1
     text.detach()
@@ -134,7 +56,7 @@ def write_json(out: io.BufferedIOBase, *, generated_at: datetime) -> int:
     out.write(json.dumps(head, cls=DjangoJSONEncoder, ensure_ascii=False)[:-1].encode())
     out.write(b', "listings": [')
     count = 0
-    for row in rows():
+    for row in public_records():
         out.write((b",\n" if count else b"\n") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False).encode())
         count += 1
     out.write(f'\n], "count": {count}}}\n'.encode())

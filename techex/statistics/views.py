@@ -22,6 +22,7 @@ from techex.deals.files import file_response
 from techex.departments.forms import ALL_QUEUES
 from techex.departments.scope import staff_scope
 from techex.departments.selectors import department_list_public
+from techex.listings.public_record import COLUMNS
 from techex.reference.models import Province, STField
 
 from . import opendata, selectors, services
@@ -192,7 +193,7 @@ def open_data(request):
         "statistics/open_data.html",
         {
             "files": selectors.open_data_files(),
-            "columns": opendata.COLUMNS,
+            "columns": COLUMNS,
             "licence_name": opendata.LICENCE_NAME,
             "licence_url": opendata.LICENCE_URL,
         },

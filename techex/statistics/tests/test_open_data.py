@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from techex.listings import services as listing_services
+from techex.listings.public_record import COLUMN_NAMES
 from techex.listings.tests.factories import make_listing, make_published
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from techex.statistics import opendata
@@ -63,7 +64,7 @@ def test_the_files_hold_the_live_listings_public_part_only(market):
     content = read(csv_file)
     assert content.startswith("\ufeff".encode())  # spreadsheets read the Vietnamese as UTF-8
     table = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert list(table[0]) == list(opendata.COLUMN_NAMES)
+    assert list(table[0]) == list(COLUMN_NAMES)
     by_id = {row["identifier"]: row for row in table}
     assert set(by_id) == {offer.reference_code, need.reference_code}
     assert by_id[offer.reference_code]["organization_name"] == "Trường Đại học Mở Cửa"
