@@ -43,6 +43,7 @@ urlpatterns = [
     # Saved searches keep the paths they had in matching: links sent in e-mails and feed subscriptions stay valid.
     path("matching/", include("techex.alerts.urls")),
     path("services/", include("techex.services.urls")),
+    path("exchange/", include("techex.exchange.urls")),
     path("dich-vu/", RedirectView.as_view(pattern_name="services:catalogue"), name="services_vi"),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "techex.alerts",
     "techex.services",
     "techex.events",
+    "techex.exchange",
     "techex.statistics",
     "techex.site",
 ]
@@ -224,9 +225,12 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sàn giao dịch công nghệ <no-reply@localhost>")
 
 REST_FRAMEWORK = {
+    # The token first, so that a request without credentials is answered 401 with a challenge (core.api); partner
+    # systems' keys next (techex/exchange, docs/exchange.md); the session last.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "techex.exchange.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -234,7 +238,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "techex.exchange.api.throttling.AnonymousRateThrottle",
+        "techex.exchange.api.throttling.ApiKeyRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {

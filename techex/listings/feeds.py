@@ -75,8 +75,12 @@ class NewListingsFeed(ListingFeed):
         return form
 
     def title(self, obj: BrowseForm) -> str:
-        what = {ListingKind.OFFER: _("New technology offers"), ListingKind.NEED: _("New technology needs")}
-        return f"{what.get(obj.values().get('kind'), _('New listings'))} · {operator()['display_name']}"
+        what: dict[str, str] = {
+            ListingKind.OFFER: _("New technology offers"),
+            ListingKind.NEED: _("New technology needs"),
+        }
+        kind = str(obj.values().get("kind", ""))
+        return f"{what.get(kind, _('New listings'))} · {operator()['display_name']}"
 
     def subtitle(self, obj: BrowseForm) -> str:
         parts = [f"{item.heading}: {item.label}" for item in obj.active_filters() if item.name != "kind"]

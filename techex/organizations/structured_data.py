@@ -11,7 +11,7 @@ from techex.core.structured_data import without_empty
 from .choices import OrganizationType, VerificationStatus
 from .models import Organization
 
-SCHEMA_TYPES = {
+SCHEMA_TYPES: dict[str, str] = {
     OrganizationType.UNIVERSITY: "CollegeOrUniversity",
     OrganizationType.INSTITUTE: "ResearchOrganization",
     OrganizationType.ENTERPRISE: "Corporation",

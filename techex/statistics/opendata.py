@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
@@ -32,7 +32,7 @@ def _cell(value: Any) -> str:
     return csv_cell(value)
 
 
-def write_csv(out: io.BufferedIOBase) -> int:
+def write_csv(out: IO[bytes]) -> int:
     """Write the CSV file (UTF-8 with a byte-order mark, as the exchange's exports) to ``out``; return its rows."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
@@ -45,7 +45,7 @@ def write_csv(out: io.BufferedIOBase) -> int:
     return count
 
 
-def write_json(out: io.BufferedIOBase, *, generated_at: datetime) -> int:
+def write_json(out: IO[bytes], *, generated_at: datetime) -> int:
     """Write the JSON file to ``out``, one listing at a time (no list of them all in memory); return its rows."""
     head = {
         "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},

@@ -209,7 +209,7 @@ def open_data_download(request, file_format: str):
         release.file.open("rb"),
         content_type=f"{opendata.CONTENT_TYPES[release.format]}; charset=utf-8",
         as_attachment=True,
-        filename=PurePath(release.file.name).name,
+        filename=PurePath(release.file.name or "").name,
     )
     # Open data: anyone may fetch it, from any site's scripts too, and keep it for an hour.
     response["Access-Control-Allow-Origin"] = "*"
