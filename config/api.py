@@ -11,6 +11,7 @@ from techex.alerts.api.saved_searches import SavedSearchViewSet
 from techex.core.api import REFERENCE_CODE_PATTERN
 from techex.deals.api.views import DealViewSet
 from techex.events.api.views import EventViewSet, RegistrationViewSet
+from techex.exchange.api.views import ChangesView, SchemaView
 from techex.listings.api.views import ListingViewSet
 from techex.matching.api.matches import ListingMatchesView
 from techex.notifications.api.views import NotificationViewSet
@@ -53,6 +54,8 @@ urlpatterns = [
         ListingMatchesView.as_view(),
         name="listing-matches",
     ),
+    path("exchange/changes/", ChangesView.as_view(), name="api-exchange-changes"),
+    path("exchange/schema/", SchemaView.as_view(), name="api-exchange-schema"),
     path("statistics/", PublicStatisticsView.as_view(), name="api-statistics-public"),
     path("statistics/indicators/", StaffIndicatorsView.as_view(), name="api-statistics-indicators"),
     path("statistics/indicators/<slug:key>/", StaffIndicatorView.as_view(), name="api-statistics-indicator"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -7,11 +8,25 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from techex.site import urls as site_urls
 from techex.site import views as site_views
+from techex.site.sitemaps import SITEMAPS
 from techex.statistics import views as statistics_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("accounts/", include("allauth.urls")),
     path("me/", include(site_urls.account_urlpatterns)),
     path("organizations/", include("techex.organizations.urls")),
@@ -28,12 +43,17 @@ urlpatterns = [
     # Saved searches keep the paths they had in matching: links sent in e-mails and feed subscriptions stay valid.
     path("matching/", include("techex.alerts.urls")),
     path("services/", include("techex.services.urls")),
+    path("exchange/", include("techex.exchange.urls")),
     path("dich-vu/", RedirectView.as_view(pattern_name="services:catalogue"), name="services_vi"),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("statistics/", include("techex.statistics.urls")),
     path("thong-ke/", statistics_views.public, name="statistics_public"),
+    path("open-data/", statistics_views.open_data, name="open_data"),
+    path("open-data/catalog.jsonld", statistics_views.open_data_catalogue, name="open_data_catalogue"),
+    path("open-data/listings.<slug:file_format>", statistics_views.open_data_download, name="open_data_download"),
+    path("du-lieu-mo/", RedirectView.as_view(pattern_name="open_data"), name="open_data_vi"),
     path("admin/", admin.site.urls),
 ]
 

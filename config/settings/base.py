@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "techex.alerts",
     "techex.services",
     "techex.events",
+    "techex.exchange",
     "techex.statistics",
     "techex.site",
 ]
@@ -288,9 +290,12 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sàn giao dịch công nghệ <no-reply@localhost>")
 
 REST_FRAMEWORK = {
+    # The token first, so that a request without credentials is answered 401 with a challenge (core.api); partner
+    # systems' keys next (techex/exchange, docs/exchange.md); the session last.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "techex.exchange.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -298,7 +303,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "techex.core.client.AnonRateThrottle",
+        "techex.exchange.api.throttling.AnonymousRateThrottle",
+        "techex.exchange.api.throttling.ApiKeyRateThrottle",
         "techex.core.client.UserRateThrottle",
     ],
     # Our throttles ask techex.core.client; DRF's own reading of X-Forwarded-For agrees with it.

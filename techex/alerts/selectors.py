@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 FILTER_NAMES = ("kind", "field", "province", "trl", "ip_type", "transfer_form", "organization_type")
 ALL_WORDS_UP_TO = 3
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-FEED_SIZE = 30
 ALERT_PAGE_SIZE = 20
 
 

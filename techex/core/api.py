@@ -17,7 +17,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.parsers import BaseParser, JSONParser
@@ -151,7 +151,8 @@ class ApiViewMixin(_ApiViewBase):
     """
 
     # Declared with APIView's and GenericAPIView's own types, so that a view may list the mixin first.
-    authentication_classes: Sequence[type[BaseAuthentication]] = [TokenAuthentication, SessionAuthentication]
+    # The settings' list (config/settings/base.py): the token first, then partner systems' API keys, the session last.
+    authentication_classes: Sequence[type[BaseAuthentication]] = api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[assignment]  # DRF imports the settings' dotted paths
     parser_classes: Sequence[type[BaseParser]] = [JSONParser]
     renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer]
     filter_backends: Sequence[type["BaseFilterBackend | BaseFilterProtocol[Any]"]] = []

@@ -74,7 +74,7 @@ class _Echo:
         return value
 
 
-def _csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -93,7 +93,7 @@ def csv_lines(listings: QuerySet[Listing], *, show_identity: bool) -> Iterator[s
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(COLUMNS)
     for row in _rows(listings, show_identity=show_identity):
-        yield writer.writerow([_csv_cell(row[name]) for name in COLUMNS])
+        yield writer.writerow([csv_cell(row[name]) for name in COLUMNS])
 
 
 # --- XLSX --------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import feeds
 from .views import io, owner, public, staff
 
 app_name = "listings"
@@ -7,6 +8,7 @@ app_name = "listings"
 urlpatterns = [
     path("", public.browse, name="browse"),
     path("export.<slug:fmt>", io.export_public, name="export"),
+    path("feed/", feeds.NewListingsFeed(), name="feed"),
     path("mine/", owner.my_listings, name="mine"),
     path("new/", owner.create_start, name="create"),
     path("<slug:reference_code>/edit/<slug:step>/", owner.edit_step, name="edit_step"),

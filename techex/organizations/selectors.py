@@ -66,9 +66,14 @@ def user_organizations(*, user: User | AnonymousUser) -> QuerySet[Organization]:
     return Organization.objects.filter(memberships__user=user).order_by("name")
 
 
+def organization_public_profiles() -> QuerySet[Organization]:
+    """Organisations whose profile the public may open: all but those whose verification was refused."""
+    return Organization.objects.exclude(verification_status=VerificationStatus.REJECTED)
+
+
 def organization_list_public(*, q: str = "", type: str = "", province: str = "") -> QuerySet[Organization]:
-    """Organisations the public may see: all but those whose verification was refused, non-anonymous counts."""
-    qs = Organization.objects.exclude(verification_status=VerificationStatus.REJECTED).select_related("province")
+    """The public profiles with their counts of non-anonymous live listings."""
+    qs = organization_public_profiles().select_related("province")
     q = clean_text(q or "")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(tax_code=q))

@@ -15,11 +15,13 @@ from techex.core.forms import add_service_errors
 from techex.core.htmx import wants_partial
 from techex.core.permissions import staff_page
 from techex.core.requests import HtmxHttpRequest
+from techex.core.structured_data import json_ld_script
 from techex.departments.forms import ReassignForm, queue_context
 from techex.departments.scope import can_act
 
 from . import services
 from .forms import MemberAddForm, MemberRoleForm, OrganizationFilterForm, OrganizationForm, VerificationDecisionForm
+from .models import Organization
 from .profile import profile_sections
 from .selectors import (
     membership_get,
@@ -33,6 +35,7 @@ from .selectors import (
     user_is_member,
     user_is_org_admin,
 )
+from .structured_data import organization_json_ld
 
 LIST_PAGE_SIZE = 20
 QUEUE_PAGE_SIZE = 30
@@ -68,8 +71,14 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # Staff manage the organisations of their department's scope (docs/departments.md).
             "can_manage": can_act(request.user, organization)
             or (is_member and user_is_org_admin(user=request.user, organization=organization)),
+            "json_ld": _json_ld(request, organization),
         },
     )
+
+
+def _json_ld(request: HttpRequest, organization: Organization) -> str:
+    data = organization_json_ld(organization, url=request.build_absolute_uri(organization.get_absolute_url()))
+    return json_ld_script(data) if data else ""
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from techex.accounts.requests import AuthenticatedHttpRequest
@@ -29,3 +30,32 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "site/dashboard.html",
         context | dashboard_data(user=request.user, department=context["queue_department"]),
     )
+
+
+# What crawlers are kept out of: the signed-in and staff parts, the API and the admin. The public pages, their
+# files and feeds stay open; the sitemap names them.
+ROBOTS_DISALLOW = (
+    "/admin/",
+    "/accounts/",
+    "/me/",
+    "/api/",
+    "/deals/",
+    "/notifications/",
+    "/statistics/",
+    "/listings/mine/",
+    "/listings/new/",
+    "/listings/staff/",
+    "/services/mine/",
+    "/services/staff/",
+    "/services/requests/",
+    "/events/mine/",
+    "/events/staff/",
+    "/i18n/",
+)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "Allow: /"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

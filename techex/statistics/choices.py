@@ -21,3 +21,8 @@ class ReportStatus(models.TextChoices):
 
 # A report in these states is still being made: its row on the list page polls for progress.
 IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+
+class OpenDataFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    JSON = "json", "JSON"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techex.departments.scope import ScopedQuerySet
 
-from .choices import IN_PROGRESS, PeriodKind, ReportFormat, ReportStatus
+from .choices import IN_PROGRESS, OpenDataFormat, PeriodKind, ReportFormat, ReportStatus
 
 
 def report_path(report: "StatisticsReport", filename: str) -> str:
@@ -78,3 +78,27 @@ def period_label(kind: str, start: datetime.date) -> str:
     if kind == PeriodKind.QUARTER:
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     return str(start.year)
+
+
+def open_data_path(release: "OpenDataFile", filename: str) -> str:
+    return f"open-data/{release.generated_at:%Y/%m/%d}/{filename}"
+
+
+class OpenDataFile(models.Model):
+    """One published file of the open data (the public part of the live listings), regenerated daily; the newest of
+    each format is the one offered for download and described in the DCAT catalogue."""
+
+    format = models.CharField(_("format"), max_length=8, choices=OpenDataFormat.choices)
+    file = models.FileField(_("file"), upload_to=open_data_path, max_length=255)
+    rows = models.PositiveIntegerField(_("rows"))
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    generated_at = models.DateTimeField(_("generated at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("open data file")
+        verbose_name_plural = _("open data files")
+        ordering = ["-generated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.generated_at:%Y-%m-%d} {self.format}"

@@ -38,11 +38,14 @@ from techex.search.models import SearchQueryDay
 from techex.services.models import ServiceRequest
 
 from . import targets
+from .choices import OpenDataFormat
 from .filtersets import Criteria, StatisticsFilterSet, default_period
 from .types import SUPPRESSED, Column, Table
 
 if TYPE_CHECKING:
     from techex.accounts.models import User
+
+    from .models import OpenDataFile
 
 # Public figures: a cell standing for fewer contracts than this is withheld, so no figure reveals one contract's
 # value or its parties (docs/statistics.md).
@@ -689,3 +692,15 @@ def report_get_for_user(*, user: User | Any, pk: int) -> Any:
     if report is None:
         raise Http404
     return report
+
+
+def open_data_files() -> dict[str, OpenDataFile]:
+    """The newest published open-data file of each format (none before the first daily run)."""
+    from .models import OpenDataFile
+
+    newest: dict[str, OpenDataFile] = {}
+    for file_format in OpenDataFormat.values:
+        release = OpenDataFile.objects.filter(format=file_format).first()
+        if release is not None:
+            newest[file_format] = release
+    return newest

@@ -2,13 +2,17 @@
 
 import csv
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -18,9 +22,10 @@ from techex.deals.files import file_response
 from techex.departments.forms import ALL_QUEUES
 from techex.departments.scope import staff_scope
 from techex.departments.selectors import department_list_public
+from techex.listings.public_record import COLUMNS
 from techex.reference.models import Province, STField
 
-from . import selectors, services
+from . import opendata, selectors, services
 from .charts import bar_chart
 from .filtersets import StatisticsFilterSet
 from .forms import ReportRequestForm
@@ -178,3 +183,49 @@ def report_download(request, pk: int):
         content_type=REPORT_TYPES[report.format],
         fallback="bao-cao-thong-ke",
     )
+
+
+@require_safe
+def open_data(request):
+    """The open data: what the files hold, their licence and date, the download links and the DCAT catalogue."""
+    return render(
+        request,
+        "statistics/open_data.html",
+        {
+            "files": selectors.open_data_files(),
+            "columns": COLUMNS,
+            "licence_name": opendata.LICENCE_NAME,
+            "licence_url": opendata.LICENCE_URL,
+        },
+    )
+
+
+@require_safe
+def open_data_download(request, file_format: str):
+    release = selectors.open_data_files().get(file_format)
+    if release is None:
+        raise Http404(_("The open data has not been published yet."))
+    response = FileResponse(
+        release.file.open("rb"),
+        content_type=f"{opendata.CONTENT_TYPES[release.format]}; charset=utf-8",
+        as_attachment=True,
+        filename=PurePath(release.file.name or "").name,
+    )
+    # Open data: anyone may fetch it, from any site's scripts too, and keep it for an hour.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Last-Modified"] = http_date(release.generated_at.timestamp())
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_safe
+def open_data_catalogue(request):
+    data = opendata.catalogue(
+        selectors.open_data_files(),
+        page_url=request.build_absolute_uri(reverse("open_data")),
+        catalogue_url=request.build_absolute_uri(reverse("open_data_catalogue")),
+    )
+    response = JsonResponse(data, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

@@ -12,11 +12,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from techex.core.htmx import wants_partial
+from techex.core.structured_data import json_ld_script
 
 from .. import selectors, services
 from ..choices import AttachmentKind
 from ..engine import search_listings
 from ..forms import BrowseForm
+from ..structured_data import listing_json_ld
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a development requirement: types only
@@ -45,6 +47,12 @@ class FacetGroup:
 def _browse_url(form: BrowseForm, **changes) -> str:
     query = urlencode(form.params(**changes))
     return f"{reverse('listings:browse')}?{query}" if query else reverse("listings:browse")
+
+
+def _feed_url(form: BrowseForm) -> str:
+    """The Atom feed of the new listings under the page's filters (its words are a saved search's business)."""
+    query = urlencode(form.params(q=None, sort=None, typed=None))
+    return f"{reverse('listings:feed')}?{query}" if query else reverse("listings:feed")
 
 
 def _facet_link(form: BrowseForm, name: str, value) -> FacetLink:  # value: the engine's FacetValue
@@ -96,6 +104,7 @@ def browse(request):
         "original_url": _browse_url(form, typed="1") if results.corrected else "",
         "sort_state": form.params(sort=None),
         "suggestion_url": _browse_url(form, q=results.suggestion) if results.suggestion else "",
+        "feed_url": _feed_url(form),
     }
     template = "listings/partials/browse_results.html" if context["partial"] else "listings/browse.html"
     response = render(request, template, context)
@@ -125,8 +134,18 @@ def detail(request, reference_code: str):
         "sees_identity": selectors.user_sees_identity(user=request.user, listing=listing),
         "manages": manages,
         "is_staff": is_staff,
+        "json_ld": _json_ld(request, listing),
     }
     return render(request, "listings/detail.html", context)
+
+
+def _json_ld(request, listing) -> str:
+    data = listing_json_ld(
+        listing,
+        url=request.build_absolute_uri(listing.get_absolute_url()),
+        organization_url=request.build_absolute_uri(listing.organization.get_absolute_url()),
+    )
+    return json_ld_script(data) if data else ""
 
 
 @require_safe

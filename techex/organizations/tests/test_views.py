@@ -1,3 +1,5 @@
+import json
+import re
 import unicodedata
 
 import pytest
@@ -8,7 +10,7 @@ from techex.core.models import AuditEntry
 from techex.organizations.choices import MembershipRole, OrganizationType, VerificationStatus
 from techex.organizations.models import Membership, Organization
 from techex.organizations.tests.factories import MembershipFactory, OrganizationFactory
-from techex.reference.models import Ward
+from techex.reference.models import Province, Ward
 
 pytestmark = pytest.mark.django_db
 
@@ -559,3 +561,33 @@ def test_detail_query_count_does_not_grow_with_listings(
     with django_assert_max_num_queries(8), count_queries() as many:
         assert client.get(org.get_absolute_url()).content.decode().count('class="card listing-card"') == 9
     assert len(many) == len(few)
+
+
+def test_an_organisation_page_describes_it_for_search_engines_without_private_contacts(client, reference_data):
+    can_tho = Province.objects.get(code="92")
+    organization = OrganizationFactory(
+        type="university",
+        name="Trường Đại học Sông Hậu",
+        province=can_tho,
+        tax_code="1800123456",
+        address="12 đường Riêng Tư",
+        email="lienhe@songhau.example",
+        phone="0292 3838 123",
+        website="https://songhau.example",
+    )
+    page = client.get(organization.get_absolute_url()).content.decode()
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["@type"] == "CollegeOrUniversity" and data["name"] == "Trường Đại học Sông Hậu"
+    assert data["sameAs"] == "https://songhau.example"
+    assert data["address"] == {"@type": "PostalAddress", "addressRegion": can_tho.label, "addressCountry": "VN"}
+    for private in ("1800123456", "Riêng Tư", "lienhe@", "3838"):
+        assert private not in found.group(1)
+
+
+def test_an_inventor_is_a_person_with_no_address_at_all(client, reference_data):
+    inventor = OrganizationFactory(type="individual", name="Nguyễn Văn Sáng", address="Ấp 3, xã Nhà Riêng")
+    page = client.get(inventor.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["@type"] == "Person" and "address" not in data

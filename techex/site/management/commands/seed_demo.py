@@ -36,6 +36,7 @@ from techex.organizations.choices import MembershipRole, VerificationStatus
 from techex.organizations.models import Membership, Organization
 from techex.reference.models import Province, Ward
 from techex.services.demo import seed_services
+from techex.statistics.services import open_data_publish
 
 DEMO_DIR = settings.BASE_DIR / "data" / "demo"
 URL = "http://127.0.0.1:8000"
@@ -128,6 +129,7 @@ class Command(BaseCommand):
         self._deals(staff)
         self._services(staff)
         self._events(staff)
+        self._open_data()
         self._summary(time.perf_counter() - started)
         self._credentials()
 
@@ -218,6 +220,11 @@ class Command(BaseCommand):
         created = seed_events(staff=staff)
         if created:
             self.stdout.write(f"events: {created} demo events created (a past techmart, upcoming ones open)")
+
+    def _open_data(self) -> None:
+        """The open-data files of the demo's live listings, as the daily run would write them."""
+        for release in open_data_publish():
+            self.stdout.write(f"open data: {release.format}, {release.rows} listings")
 
     def _summary(self, seconds: float) -> None:
         live = Counter(Listing.objects.filter(is_demo=True, is_live=True).values_list("kind", "language").order_by())
