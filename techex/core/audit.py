@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 from .models import AuditCheckpoint, AuditEntry, canonical_json, utc_text
 
@@ -92,8 +93,6 @@ def checkpoint_log_line(checkpoint: AuditCheckpoint) -> str:
 
 def read_published(lines: Iterable[str]) -> Iterator[AuditCheckpoint]:
     """The checkpoints in lines of the operator's log (plain or JSON log lines); other lines are skipped."""
-    from django.utils.dateparse import parse_datetime
-
     for line in lines:
         text = line.strip()
         if text.startswith("{"):

@@ -156,12 +156,12 @@ class AuditCheckpoint(AppendOnly):
     the operator's log so that deleting the newest checkpoints can be found too.
     """
 
-    sequence = models.PositiveBigIntegerField(unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    entries = models.PositiveBigIntegerField()
-    heads = models.JSONField(default=dict)
-    previous_signature = models.CharField(max_length=64, blank=True)
-    signature = models.CharField(max_length=64)
+    sequence = models.PositiveBigIntegerField(_("number"), unique=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    entries = models.PositiveBigIntegerField(_("entries"))
+    heads = models.JSONField(_("lane heads"), default=dict)
+    previous_signature = models.CharField(_("previous signature"), max_length=64, blank=True)
+    signature = models.CharField(_("signature"), max_length=64)
 
     class Meta:
         verbose_name = _("audit checkpoint")

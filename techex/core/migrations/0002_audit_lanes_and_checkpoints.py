@@ -77,12 +77,12 @@ class Migration(migrations.Migration):
             name='AuditCheckpoint',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entries', models.PositiveBigIntegerField()),
-                ('heads', models.JSONField(default=dict)),
-                ('previous_signature', models.CharField(blank=True, max_length=64)),
-                ('signature', models.CharField(max_length=64)),
+                ('sequence', models.PositiveBigIntegerField(unique=True, verbose_name='number')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
+                ('entries', models.PositiveBigIntegerField(verbose_name='entries')),
+                ('heads', models.JSONField(default=dict, verbose_name='lane heads')),
+                ('previous_signature', models.CharField(blank=True, max_length=64, verbose_name='previous signature')),
+                ('signature', models.CharField(max_length=64, verbose_name='signature')),
             ],
             options={
                 'verbose_name': 'audit checkpoint',
