@@ -155,16 +155,40 @@ def test_a_transaction_aborted_by_a_deadlock_runs_again(reference_data):
 
 @pytest.mark.urls("techex.core.tests.deadlock_urls")
 def test_a_request_aborted_by_a_deadlock_is_answered_not_a_500(reference_data):
-    deadlock_urls.ATTEMPTS.clear()
-    deadlock_urls.MEETING["barrier"] = threading.Barrier(2)
     one, other = _opposite_orders()
-    try:
-        outcomes = at_the_same_moment(
-            *(lambda order=order: Client().post(f"/lock/{order[0]}/{order[1]}/") for order in (one, other))
-        )
-    finally:
-        deadlock_urls.MEETING["barrier"] = None
+    outcomes = _at_once(*(lambda order=order: Client().post(f"/lock/{order[0]}/{order[1]}/") for order in (one, other)))
     assert [(kind, response.status_code) for kind, response in outcomes] == [("ok", 200), ("ok", 200)]
+    assert [response.content.decode() for _kind, response in outcomes] == [
+        f"{one[0]}-{one[1]}",
+        f"{other[0]}-{other[1]}",
+    ]
     assert len(deadlock_urls.ATTEMPTS) == 3
     assert AuditEntry.objects.filter(action="test.lock_two").count() == 2
     assert audit_verify_chain() == []
+
+
+@pytest.mark.urls("techex.core.tests.deadlock_urls")
+def test_an_api_request_aborted_by_a_deadlock_reads_its_json_body_again(reference_data):
+    one, other = _opposite_orders()
+    outcomes = _at_once(
+        *(
+            lambda order=order: Client().post(
+                f"/api/lock/{order[0]}/{order[1]}/", {"note": "Ghi chú"}, content_type="application/json"
+            )
+            for order in (one, other)
+        )
+    )
+    assert [(kind, response.status_code) for kind, response in outcomes] == [("ok", 200), ("ok", 200)]
+    assert [response.json()["note"] for _kind, response in outcomes] == ["Ghi chú", "Ghi chú"]
+    assert len(deadlock_urls.ATTEMPTS) == 3
+    assert audit_verify_chain() == []
+
+
+def _at_once(*requests):
+    """Send the requests at the same moment; each holds its first lock until the other holds its own."""
+    deadlock_urls.ATTEMPTS.clear()
+    deadlock_urls.MEETING["barrier"] = threading.Barrier(len(requests))
+    try:
+        return at_the_same_moment(*requests)
+    finally:
+        deadlock_urls.MEETING["barrier"] = None
