@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Runs each writing request's view in one transaction, again after a deadlock (after every process_view).
+    # Each writing request in one transaction, run again after a deadlock; after every process_exception middleware.
     "techex.core.transactions.RetryConflictsMiddleware",
     # Axes must be last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
