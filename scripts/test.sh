@@ -24,6 +24,7 @@ echo "== production settings pass check --deploy"
 DJANGO_SETTINGS_MODULE=config.settings.production \
 DJANGO_SECRET_KEY="check-deploy-$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
 DJANGO_ALLOWED_HOSTS=exchange.example.vn DATABASE_URL="$PG_URL" \
+DJANGO_AUDIT_KEY="check-deploy-$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
   $BIN/python manage.py check --deploy --fail-level WARNING
 
 echo "== browser"

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "techex.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Each writing request in one transaction, run again after a deadlock; after every process_exception middleware.
+    "techex.core.transactions.RetryConflictsMiddleware",
     # Axes must be last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -372,10 +374,14 @@ SITE_URL = env("SITE_URL", "http://localhost:8000")
 LISTING_VALIDITY_DAYS = int(env("LISTING_VALIDITY_DAYS", "365"))
 LISTING_REMINDER_DAYS = int(env("LISTING_REMINDER_DAYS", "30"))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# The key of the audit trail's signed checkpoints (docs/audit.md); empty: derived from SECRET_KEY (development only).
+AUDIT_KEY = env("AUDIT_KEY", "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # The audit trail's signed checkpoints go to the operator's log, to be kept outside the database.
+    "loggers": {"techex.audit": {"level": "INFO"}},
 }

@@ -17,6 +17,7 @@ def required(name: str) -> str:
 
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
+AUDIT_KEY = required("AUDIT_KEY")  # signs the audit trail's checkpoints (docs/audit.md); keep it off the database host
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS in the environment.")
@@ -44,4 +45,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"techex.audit": {"level": "INFO"}},
 }

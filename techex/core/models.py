@@ -2,9 +2,12 @@
 
 import hashlib
 import json
+from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Listings and deals are addressed by a reference code (CT-TO-2026-00042): the model fields, the lookups and the
@@ -55,7 +58,7 @@ class StoredFile(models.Model):
         return self.original_name
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Audit entries cannot be changed.")
 
@@ -63,10 +66,41 @@ class AuditEntryQuerySet(models.QuerySet):
         raise PermissionError("Audit entries cannot be deleted.")
 
 
-class AuditEntry(models.Model):
-    """Record one state change; entries are chained by hash so that an edit in the database is detectable."""
+class AppendOnly(models.Model):
+    """Abstract base of the audit trail's tables: rows are inserted, never changed or deleted through the ORM."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+def canonical_json(value: Any) -> bytes:
+    """The one serialisation that audit hashes and signatures are computed over (sorted keys, UTF-8)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def utc_text(moment: datetime) -> str:
+    """A time as it is hashed: UTC, ISO 8601, to the microsecond the database keeps."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class AuditEntry(AppendOnly):
+    """Record one state change; each entry is chained by hash to the one before it in its lane (docs/audit.md).
+
+    Writers append to one of ``core.audit.LANES`` lanes, each its own hash chain, so concurrent writers never wait
+    for each other; signed checkpoints (``AuditCheckpoint``) anchor the heads of every lane.
+    """
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -79,33 +113,66 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("target type"), max_length=64)
     target_id = models.CharField(_("target id"), max_length=64)
     data = models.JSONField(_("data"), default=dict, blank=True)
+    lane = models.PositiveSmallIntegerField(default=0, editable=False)
+    position = models.PositiveBigIntegerField(editable=False)
     previous_hash = models.CharField(max_length=64, blank=True)
     entry_hash = models.CharField(max_length=64, unique=True)
-
-    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            # The lane's lock serialises its writers; this makes the database refuse a fork even if it did not.
+            models.UniqueConstraint(fields=["lane", "position"], name="core_auditentry_one_entry_per_position"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise PermissionError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit entries cannot be deleted.")
-
     def compute_hash(self) -> str:
-        payload = json.dumps(
-            [self.previous_hash, self.actor_id, self.action, self.target_type, self.target_id, self.data],
-            sort_keys=True,
-            ensure_ascii=False,
-            default=str,
+        """SHA-256 of every field but the database's id: time, actor, action, target, data, place in the chain."""
+        payload = [
+            self.lane,
+            self.position,
+            self.previous_hash,
+            utc_text(self.created_at),
+            self.actor_id,
+            self.action,
+            self.target_type,
+            self.target_id,
+            self.data,
+        ]
+        return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+class AuditCheckpoint(AppendOnly):
+    """A signed record of the head of every lane of the audit trail at one moment (docs/audit.md).
+
+    ``heads`` maps each lane to ``[position, entry_hash]`` of its newest entry; ``signature`` is an HMAC-SHA256,
+    with the key from the environment, of everything else including the previous checkpoint's signature. Without
+    the key nobody can rewrite the chain and sign new checkpoints to match; a copy of each checkpoint is written to
+    the operator's log so that deleting the newest checkpoints can be found too.
+    """
+
+    sequence = models.PositiveBigIntegerField(_("number"), unique=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    entries = models.PositiveBigIntegerField(_("entries"))
+    heads = models.JSONField(_("lane heads"), default=dict)
+    previous_signature = models.CharField(_("previous signature"), max_length=64, blank=True)
+    signature = models.CharField(_("signature"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-sequence"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.sequence} {self.created_at:%Y-%m-%d %H:%M} ({self.entries} entries)"
+
+    def payload(self) -> bytes:
+        """What the signature covers."""
+        return canonical_json(
+            [self.sequence, utc_text(self.created_at), self.entries, self.heads, self.previous_signature]
         )
-        return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,42 +1,50 @@
-"""Writes that every domain shares: the audit trail."""
+"""Writes that every domain shares: the audit trail (docs/audit.md)."""
 
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
+from django.utils import timezone
 
-from .models import AuditEntry
-
-# Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
-_CHAIN_LOCK = 0x7EC4A0D1
-
-
-def _latest_hash() -> str:
-    """Lock the end of the chain for this transaction and return its hash.
-
-    Locking the newest row is not enough on PostgreSQL: a second writer waiting for that lock is then handed the
-    same row, already superseded, and would fork the chain. A transaction-scoped advisory lock is taken first, so
-    the newest row is read only after the previous writer has committed. SQLite serialises writers itself
-    (transactions start IMMEDIATE, config/settings/base.py).
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-    return AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or ""
+from .audit import LANES, audit_verify, checkpoint_log_line, claim_lane, lane_head, logger, sign
+from .models import AuditCheckpoint, AuditEntry
 
 
-@transaction.atomic
-def audit_record(*, actor: Any, action: str, target: models.Model, data: dict | None = None) -> AuditEntry:
-    """Append an entry to the audit trail, chained to the previous one."""
-    previous = _latest_hash()
+def _entry(
+    *, lane: int, position: int, previous: str, actor_id: Any, action: str, target: models.Model, data: dict | None
+) -> AuditEntry:
     entry = AuditEntry(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=timezone.now(),
+        actor_id=actor_id,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         data=data or {},
+        lane=lane,
+        position=position,
         previous_hash=previous,
     )
     entry.entry_hash = entry.compute_hash()
+    return entry
+
+
+def _actor_id(actor: Any) -> Any:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def audit_record(*, actor: Any, action: str, target: models.Model, data: dict | None = None) -> AuditEntry:
+    """Append an entry to the audit trail, chained to the newest entry of the lane this transaction holds."""
+    lane = claim_lane()
+    position, previous = lane_head(lane)
+    entry = _entry(
+        lane=lane,
+        position=position + 1,
+        previous=previous,
+        actor_id=_actor_id(actor),
+        action=action,
+        target=target,
+        data=data,
+    )
     entry.save()
     return entry
 
@@ -44,30 +52,48 @@ def audit_record(*, actor: Any, action: str, target: models.Model, data: dict | 
 @transaction.atomic
 def audit_record_many(*, actor: Any, entries: list[tuple[str, models.Model, dict]]) -> int:
     """Append many ``(action, target, data)`` entries in one insert, chained exactly as ``audit_record`` does."""
-    previous = _latest_hash()
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    lane = claim_lane()
+    position, previous = lane_head(lane)
+    actor_id = _actor_id(actor)
     rows: list[AuditEntry] = []
     for action, target, data in entries:
-        entry = AuditEntry(
-            actor_id=actor_id,
-            action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            data=data or {},
-            previous_hash=previous,
+        position += 1
+        entry = _entry(
+            lane=lane, position=position, previous=previous, actor_id=actor_id, action=action, target=target, data=data
         )
-        entry.entry_hash = previous = entry.compute_hash()
+        previous = entry.entry_hash
         rows.append(entry)
     AuditEntry.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 
 
+@transaction.atomic
+def audit_checkpoint() -> AuditCheckpoint:
+    """Sign the head of every lane, store it and write it to the operator's log (``manage.py audit_checkpoint``).
+
+    Writers are not stopped: each lane's head is read as committed, and what commits after is anchored by the next
+    checkpoint. Two checkpoints written at once are serialised by the lock on the newest one.
+    """
+    last = AuditCheckpoint.objects.select_for_update().order_by("-sequence").first()
+    lanes = set(range(LANES)) | {int(lane) for lane in (last.heads if last else {})}
+    heads = {}
+    for lane in sorted(lanes):
+        position, entry_hash = lane_head(lane)
+        if position:
+            heads[str(lane)] = [position, entry_hash]
+    checkpoint = AuditCheckpoint(
+        sequence=last.sequence + 1 if last else 1,
+        created_at=timezone.now(),
+        entries=sum(position for position, _hash in heads.values()),
+        heads=heads,
+        previous_signature=last.signature if last else "",
+    )
+    checkpoint.signature = sign(checkpoint)
+    checkpoint.save()
+    transaction.on_commit(lambda: logger.info(checkpoint_log_line(checkpoint)))
+    return checkpoint
+
+
 def audit_verify_chain() -> list[int]:
-    """Return the ids of entries whose hash does not match their content or their predecessor."""
-    broken: list[int] = []
-    previous = ""
-    for entry in AuditEntry.objects.order_by("id").iterator():
-        if entry.previous_hash != previous or entry.entry_hash != entry.compute_hash():
-            broken.append(entry.pk)
-        previous = entry.entry_hash
-    return broken
+    """Return the ids of entries whose hash does not match their content or their predecessor (``audit_verify``)."""
+    return sorted({p.entry_id for p in audit_verify().problems if p.entry_id is not None})
