@@ -86,7 +86,7 @@ SEARCH_PARAMETERS = [
             "the page of results."
         ),
         parameters=SEARCH_PARAMETERS,
-        responses={200: ExpertSerializer(many=True), **error_responses(400)},
+        responses={200: ExpertSerializer(many=True), **error_responses(400, 404)},
     ),
     retrieve=extend_schema(summary="Get an expert", responses={200: ExpertSerializer, **error_responses(404)}),
 )
