@@ -397,3 +397,20 @@ def test_a_guest_contacts_an_expert_after_verifying_the_address(world, client, d
     client.get(link)
     request.refresh_from_db()
     assert request.guest_email_verified_at is not None
+
+
+def test_list_page_and_endpoint_keep_their_query_budget(world, client, count_queries):
+    for n in range(6):
+        _expert(world["lead"], name=f"Chuyên Gia Số {n}", specialities=[f"Nuôi tôm mô hình {n}"])
+    for url, params in (
+        (reverse("experts:list"), {}),
+        (reverse("experts:list"), {"q": "nuoi tom", "province": CA_MAU}),
+        ("/api/v1/experts/", {"q": "nuoi tom"}),
+        ("/api/v1/experts/", {}),
+    ):
+        client.get(url, params)  # the directory's corpus is built once per change, then cached
+        with count_queries() as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        # The version, the page's experts (with fields, categories), the facets' labels: not one per expert.
+        assert len(queries) <= 12, (url, params, len(queries))
