@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from techex.core.forms import add_service_errors
 from techex.core.htmx import wants_partial
 from techex.core.permissions import staff_page
+from techex.deals import selectors as deal_selectors
+from techex.deals.choices import DealStage
 from techex.listings import selectors as listing_selectors
 
 from . import expert_services, experts
@@ -149,6 +151,24 @@ def need_experts(request: HttpRequest, reference_code: str) -> HttpResponse:
     if not experts.may_see_suggestions(user=request.user, listing=listing):
         raise Http404
     context = {"listing": listing, "suggestions": experts.suggest_experts(listing=listing)}
+    template = "services/experts/partials/suggestions.html" if wants_partial(request) else "services/experts/need.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["Cookie", "HX-Request"])
+    return response
+
+
+# Deals in these stages are being negotiated: experts can still help (valuation, contract, intellectual property).
+NEGOTIATION_STAGES = (DealStage.ACCEPTED, DealStage.NEGOTIATING)
+
+
+@require_safe
+def deal_experts(request: HttpRequest, reference_code: str) -> HttpResponse:
+    """The experts suggested for a deal in negotiation (for its listing): a fragment of the deal's page, for those
+    who may read the deal (404 otherwise, and for a deal no longer negotiated)."""
+    deal = deal_selectors.deal_get_for_user(user=request.user, reference_code=reference_code)
+    if deal.stage not in NEGOTIATION_STAGES:
+        raise Http404
+    context = {"deal": deal, "listing": deal.listing, "suggestions": experts.suggest_experts_for_deal(deal=deal)}
     template = "services/experts/partials/suggestions.html" if wants_partial(request) else "services/experts/need.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["Cookie", "HX-Request"])

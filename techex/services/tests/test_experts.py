@@ -414,3 +414,28 @@ def test_list_page_and_endpoint_keep_their_query_budget(world, client, count_que
         assert response.status_code == 200
         # The version, the page's experts (with fields, categories), the facets' labels: not one per expert.
         assert len(queries) <= 12, (url, params, len(queries))
+
+
+def test_suggestions_for_a_deal_in_negotiation_for_its_parties(world, client):
+    from techex.deals.choices import DealStage
+    from techex.deals.tests.factories import deal_parties, make_deal
+
+    parties = deal_parties(
+        staff=world["lead"],
+        title="Hệ thống nuôi tôm thẻ chân trắng tuần hoàn nước",
+        fields=list(STField.objects.filter(code="405")),
+    )
+    deal = make_deal(parties, stage=DealStage.NEGOTIATING)
+    url = reverse("experts:deal", args=[deal.reference_code])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(parties.inquirer)
+    assert url in client.get(reverse("deals:detail", args=[deal.reference_code])).content.decode()
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "Lâm Quốc Thái" in fragment.content.decode()
+    # An inquiry not yet accepted is not negotiated: no experts, even for its parties.
+    waiting = deal_parties(staff=world["lead"])
+    inquiry = make_deal(waiting, stage=DealStage.INQUIRY)
+    client.force_login(waiting.inquirer)
+    assert client.get(reverse("deals:detail", args=[inquiry.reference_code])).status_code == 200
+    assert client.get(reverse("experts:deal", args=[inquiry.reference_code])).status_code == 404
