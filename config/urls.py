@@ -45,6 +45,8 @@ urlpatterns = [
     path("services/", include("techex.services.urls")),
     path("exchange/", include("techex.exchange.urls")),
     path("dich-vu/", RedirectView.as_view(pattern_name="services:catalogue"), name="services_vi"),
+    path("experts/", include("techex.services.urls_experts")),
+    path("chuyen-gia/", RedirectView.as_view(pattern_name="experts:list", query_string=True), name="experts_vi"),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

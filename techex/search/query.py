@@ -8,6 +8,7 @@ words (Vietnamese as typed, English) are not required and do not score while oth
 
 import math
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -168,6 +169,45 @@ def _exact_forms(terms: set[str]) -> dict[str, list[tuple[frozenset[str], str, i
     return forms
 
 
+class Vocabulary:
+    """Where a query's words are looked up: their document frequencies (which words exist, how rare they are, what
+    a typo may be corrected to) and the corpus' size and field lengths. The default is the listings' index
+    (``SearchTerm``, ``SearchCorpus``); ``MemoryVocabulary`` is a small corpus held in memory (the expert
+    directory's, ``techex.services.experts``), so every corpus is parsed, corrected and ranked alike."""
+
+    def frequencies(self, terms: set[str]) -> dict[str, int]:
+        return _frequencies(terms)
+
+    def exact_forms(self, terms: set[str]) -> dict[str, list[tuple[frozenset[str], str, int]]]:
+        return _exact_forms(terms)
+
+    def corpus(self) -> tuple[int, dict[str, float]]:
+        corpus = SearchCorpus.objects.filter(pk=1).first() or SearchCorpus()
+        return corpus.documents, corpus.average_lengths()
+
+
+class MemoryVocabulary(Vocabulary):
+    """The document frequencies of a corpus small enough to count in memory (folded and exact terms alike)."""
+
+    def __init__(self, df: Mapping[str, int], documents: int, average_lengths: Mapping[str, float]) -> None:
+        self.df = dict(df)
+        self.documents = documents
+        self.average_lengths = dict(average_lengths)
+        self._forms: dict[str, list[tuple[frozenset[str], str, int]]] = {}
+        for term, n in self.df.items():
+            if (parts := exact_parts(term)) is not None:
+                self._forms.setdefault(parts[0], []).append((mark_set(parts[1]), term, n))
+
+    def frequencies(self, terms: set[str]) -> dict[str, int]:
+        return {term: self.df[term] for term in terms if term in self.df}
+
+    def exact_forms(self, terms: set[str]) -> dict[str, list[tuple[frozenset[str], str, int]]]:
+        return {term: self._forms[term] for term in terms if term in self._forms}
+
+    def corpus(self) -> tuple[int, dict[str, float]]:
+        return self.documents, self.average_lengths
+
+
 def _typed_marks(surface: str) -> frozenset[str] | None:
     """The diacritics typed on a word, or None when it was typed without any."""
     parts = exact_parts(exact_term(surface))
@@ -214,7 +254,8 @@ def _corrections(term: str) -> dict[str, str]:
     return candidates
 
 
-def parse(q: str, *, correct: bool = True) -> ParsedQuery:
+def parse(q: str, *, correct: bool = True, vocabulary: Vocabulary | None = None) -> ParsedQuery:
+    vocabulary = vocabulary or Vocabulary()
     parsed = []
     typed = list(words(q))[:MAX_WORDS]
     # Stop words are decided on the words as typed (techex.search.analysis.is_stopword).
@@ -226,7 +267,7 @@ def parse(q: str, *, correct: bool = True) -> ParsedQuery:
         parsed.append(QueryWord(surface=surface, term=term, stop=stop, accent=accent_key(surface)))
     typed_exact = {id(w): exact_term(w.surface) for w in parsed if w.accent}
     wanted = {t for w in parsed for t in (w.term, stem(w.term))} | set(typed_exact.values())
-    df = _frequencies(wanted)
+    df = vocabulary.frequencies(wanted)
     for word in parsed:
         word.variants = {t: 1.0 for t in (word.term, stem(word.term)) if df.get(t)}
         exact = typed_exact.get(id(word), "")
@@ -236,9 +277,9 @@ def parse(q: str, *, correct: bool = True) -> ParsedQuery:
     ]
     if misspelt:
         candidates = {w.term: _corrections(w.term) for w in misspelt}
-        df.update(_frequencies({c for options in candidates.values() for c in options}))
+        df.update(vocabulary.frequencies({c for options in candidates.values() for c in options}))
         known = {source for options in candidates.values() for c, source in options.items() if df.get(c)}
-        forms = _exact_forms(known | {w.term for w in parsed})
+        forms = vocabulary.exact_forms(known | {w.term for w in parsed})
         for word in misspelt:
             options = _ranked_corrections(word, candidates[word.term], df, forms)[:MAX_CORRECTIONS]
             if options:
@@ -254,8 +295,8 @@ def parse(q: str, *, correct: bool = True) -> ParsedQuery:
         if not word.variants:
             # Unknown and uncorrectable: it still has to match in "all" mode, and so finds nothing, honestly.
             word.variants = {word.term: 1.0}
-    corpus = SearchCorpus.objects.filter(pk=1).first() or SearchCorpus()
-    return ParsedQuery(words=parsed, df=df, documents=corpus.documents, average_lengths=corpus.average_lengths())
+    documents, average_lengths = vocabulary.corpus()
+    return ParsedQuery(words=parsed, df=df, documents=documents, average_lengths=average_lengths)
 
 
 def did_you_mean(parsed: ParsedQuery) -> str:

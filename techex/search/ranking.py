@@ -15,7 +15,10 @@
   ones typed with diacritics count where they are (little, being frequent), and for phrases (``ParsedQuery.scored``).
 """
 
-from .models import FIELDS, SearchDocument
+from collections.abc import Mapping
+from typing import Any
+
+from .models import SearchDocument
 from .query import ParsedQuery
 
 K1 = 1.5
@@ -34,10 +37,15 @@ def _saturate(tf: float) -> float:
     return tf * (K1 + 1) / (tf + K1)
 
 
-def score(document: SearchDocument, query: ParsedQuery) -> float:
-    fields = {name: getattr(document, name) for name in FIELDS}
+def score(document: Any, query: ParsedQuery, *, weights: Mapping[str, float] = FIELD_WEIGHTS) -> float:
+    """The document's score for the query. ``document`` has one attribute of space-separated terms per field of
+    ``weights`` and ``exact`` (a ``SearchDocument``, or another corpus' document analysed alike, such as an
+    expert's: ``techex.services.experts``); the query's average lengths are of the same fields."""
+    fields = {name: getattr(document, name) for name in weights}
     lengths = {name: text.count(" ") + 1 if text else 0 for name, text in fields.items()}
-    norms = {name: FIELD_WEIGHTS[name] / (1 - B + B * lengths[name] / query.average_lengths[name]) for name in FIELDS}
+    norms = {
+        name: weight / (1 - B + B * lengths[name] / query.average_lengths[name]) for name, weight in weights.items()
+    }
     padded = {name: f" {text} " for name, text in fields.items() if text}
     exact = f" {document.exact} " if document.exact else ""
     groups = query.scored

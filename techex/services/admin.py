@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from .expert_models import Expert
+from .experts import build_document
 from .models import (
     ProviderCredential,
     Quote,
@@ -70,3 +72,21 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    """Staff pages (/experts/staff/) are the usual way; an edit here is re-analysed for search all the same."""
+
+    list_display = ("full_name", "organization_name", "province", "accepts_requests", "is_hidden", "consent_at")
+    list_filter = ("is_hidden", "accepts_requests", "province", "categories")
+    search_fields = ("full_name", "specialities", "organization_name")
+    filter_horizontal = ("fields", "categories")
+    readonly_fields = ("consent_at", "consent_policy", "department")
+    raw_id_fields = ("user", "organization")
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        expert = form.instance
+        expert.search_document = build_document(expert)
+        expert.save(update_fields=["search_document", "updated_at"])

@@ -16,6 +16,7 @@ from techex.organizations.models import Membership, Organization
 from . import services
 from .catalogue import CATEGORIES
 from .choices import ProviderStatus, RequestState
+from .demo_experts import seed_experts
 from .models import ServiceCategory, ServiceFAQ, ServiceProvider, ServiceRequest
 
 # A one-page PDF standing for a provider's licence in the demo.
@@ -302,6 +303,7 @@ def seed_services(*, staff: Any) -> tuple[int, int, int]:
     """The catalogue, the demo providers and (once) the demo requests; returns how many of each were created."""
     categories = seed_catalogue()
     providers = _seed_providers(staff)
+    seed_experts(staff=staff)  # the expert directory (demo_experts.py), after the providers they may belong to
     requests = 0
     if not ServiceRequest.objects.filter(client_organization__is_demo=True).exists():
         for item in REQUESTS:

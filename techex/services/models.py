@@ -288,6 +288,15 @@ class ServiceRequest(TimeStampedModel, Routed):
         verbose_name=_("provider"),
     )
     chosen_by_client = models.BooleanField(_("provider chosen by the client"), default=False)
+    # "Contact this expert": the request is addressed to an expert of the directory (routed like any other).
+    expert = models.ForeignKey(
+        "services.Expert",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        verbose_name=_("expert"),
+    )
     description = models.TextField(_("what you need"), max_length=TEXT_MAX)
     state = models.CharField(
         _("state"), max_length=12, choices=RequestState.choices, default=RequestState.SUBMITTED, db_index=True
@@ -395,3 +404,7 @@ class RequestMessage(models.Model):
         if not self._state.adding:
             raise PermissionError("Request messages cannot be changed.")
         super().save(*args, **kwargs)
+
+
+# The expert directory (its own module; imported here so Django registers the model in this app).
+from .expert_models import Expert  # noqa: E402, F401

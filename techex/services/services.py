@@ -42,6 +42,7 @@ from .models import (
     RATING_MIN,
     REASON_MAX,
     TEXT_MAX,
+    Expert,
     ProviderCredential,
     Quote,
     RequestMessage,
@@ -278,6 +279,25 @@ def _assign(request: ServiceRequest, *, provider: ServiceProvider, user: Any, au
     return request
 
 
+def _expert_provider(expert: Expert | None, category: ServiceCategory) -> ServiceProvider | None:
+    """ "Contact this expert": the expert must be listed, accept requests and provide the service; the request then
+    goes to their organisation when it is a verified provider of the service, else to staff's queue as any other."""
+    if expert is None:
+        return None
+    if not (expert.is_listed and expert.accepts_requests):
+        raise ValidationError({"expert": [_("This expert does not accept requests.")]})
+    if not expert.categories.filter(pk=category.pk).exists():
+        raise ValidationError({"expert": [_("This expert does not provide this service.")]})
+    if expert.organization_id is None:
+        return None
+    return (
+        ServiceProvider.objects.verified()
+        .filter(organization_id=expert.organization_id, categories=category)
+        .select_related("organization")
+        .first()
+    )
+
+
 @transaction.atomic
 def request_submit(
     *,
@@ -288,6 +308,7 @@ def request_submit(
     provider: ServiceProvider | None = None,
     listing: Listing | None = None,
     deal: Deal | None = None,
+    expert: Expert | None = None,
 ) -> ServiceRequest:
     """A member asks for a service for their organisation; a chosen verified provider gets it at once, otherwise it
     waits in the queue of the organisation's department for staff to route it."""
@@ -298,6 +319,7 @@ def request_submit(
     text = limited_text(
         description, field="description", max_length=TEXT_MAX, required_message=_("Describe what you need.")
     )
+    provider = provider or _expert_provider(expert, category)
     if provider is not None:
         _require_provider_offers(provider, category, field="provider")
         if provider.organization_id == organization.pk:
@@ -314,6 +336,7 @@ def request_submit(
         description=text,
         listing=listing,
         deal=deal,
+        expert=expert,
         chosen_by_client=provider is not None,
     )
     route(obj=request)
@@ -324,6 +347,7 @@ def request_submit(
         action="submit",
         category=category.code,
         provider=provider.pk if provider else None,
+        expert=expert.pk if expert else None,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
     )
     if provider is not None:
@@ -544,7 +568,13 @@ def guest_request_from_token(*, token: str) -> ServiceRequest:
 
 @transaction.atomic
 def request_submit_guest(
-    *, name: str, email: str, province: Province, category: ServiceCategory, description: str
+    *,
+    name: str,
+    email: str,
+    province: Province,
+    category: ServiceCategory,
+    description: str,
+    expert: Expert | None = None,
 ) -> ServiceRequest:
     """A visitor without an account asks for a service. The request goes nowhere until the visitor opens the link
     sent to the address (``request_verify_guest``); then it waits in the queue of the province's department."""
@@ -566,10 +596,16 @@ def request_submit_guest(
         guest_email=address.lower(),
         guest_province=province,
         description=text,
+        expert=expert,
     )
+    # A guest's request goes nowhere before the address is verified: the expert's provider is only noted (staff
+    # route it from the queue once the guest confirms).
+    _expert_provider(expert, category)
     route(obj=request)
     request.save()
-    _audit(request, user=None, action="submit", category=category.code, guest=True)
+    _audit(
+        request, user=None, action="submit", category=category.code, guest=True, expert=expert.pk if expert else None
+    )
     link = guest_token(request=request)
     transaction.on_commit(lambda: guest_verification_email.enqueue(request.pk, link))
     return request

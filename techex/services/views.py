@@ -26,7 +26,7 @@ from techex.listings.models import Listing
 from techex.organizations.models import Organization
 from techex.organizations.selectors import user_organizations
 
-from . import selectors, services
+from . import experts, selectors, services
 from .choices import Party, RequestAction, RequestState
 from .filtersets import ServiceRequestFilterSet
 from .forms import (
@@ -63,6 +63,7 @@ def category_page(request: HttpRequest, code: str) -> HttpResponse:
             "category": category,
             "providers": list(selectors.provider_list_public(category=category)),
             "testimonials": selectors.provider_testimonials(category=category),
+            "experts": experts.experts_of_category(category=category),
         },
     )
 
@@ -107,6 +108,14 @@ def _linked(request: HttpRequest) -> dict[str, Any]:
     return linked
 
 
+def _expert(request: HttpRequest) -> Any:
+    """The listed expert a request is addressed to ("contact this expert": ``?expert=`` slug), or None."""
+    source = request.POST if request.method == "POST" else request.GET
+    if (slug := source.get("expert", "")) and is_lookup_safe(slug, 80):
+        return experts.expert_list_public().filter(slug=slug).first()
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, code: str) -> HttpResponse:
     category = selectors.category_get_public(code=code)
@@ -119,7 +128,7 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
     initial = {}
     if (slug := request.GET.get("provider", "")) and is_lookup_safe(slug, 80):
         initial["provider"] = providers.filter(organization__slug=slug).first()
-    linked = _linked(request)
+    linked = {**_linked(request), "expert": _expert(request)}
     form = RequestForm(
         request.POST if request.method == "POST" else None,
         organizations=Organization.objects.filter(pk__in=[o.pk for o in organizations]),
@@ -151,9 +160,10 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
 
 def _guest_request_new(request: HttpRequest, category: Any) -> HttpResponse:
     form = GuestRequestForm(request.POST if request.method == "POST" else None)
+    expert = _expert(request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_submit_guest(category=category, **form.cleaned_data)
+            services.request_submit_guest(category=category, expert=expert, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -163,7 +173,7 @@ def _guest_request_new(request: HttpRequest, category: Any) -> HttpResponse:
     return render(
         request,
         "services/request_sign_in.html",
-        {"category": category, "form": form},
+        {"category": category, "form": form, "expert": expert},
         status=400 if form.errors else 200,
     )
 

@@ -18,6 +18,8 @@ from techex.departments.tests.factories import make_partner
 from techex.listings import services as listing_services
 from techex.listings.choices import ListingKind
 from techex.listings.tests.factories import make_listing, make_published
+from techex.reference.models import STField
+from techex.services import expert_services
 
 from .test_journeys import PHONE_WIDTH
 
@@ -57,6 +59,16 @@ def scene(reference_data) -> Scene:
     listing_services.listing_submit(user=parties.owner, listing=submitted)
     draft = make_listing(user=parties.owner, organization=parties.owner_org, title="Chế phẩm vi sinh ủ phân")
     partner = make_partner("ca-mau")
+    expert = expert_services.expert_create(
+        user=parties.staff,
+        fields=list(STField.objects.filter(code__in=["405", "207"])),
+        consent=True,
+        full_name="Phó Giáo sư Tiến sĩ Nguyễn Thị Phương Thảo Nguyên",
+        specialities="Xử lý nước thải ao nuôi tôm siêu thâm canh bằng công nghệ sinh học\nQuan trắc môi trường",
+        province=partner.province,
+        organization_name="Viện Nghiên cứu Nuôi trồng Thủy sản và Môi trường Đồng bằng sông Cửu Long",
+        cv="Hai mươi năm nghiên cứu xử lý nước thải nuôi trồng thủy sản.",
+    )
     listing = parties.listing
     people = {"visitor": None, "owner": parties.owner, "inquirer": parties.inquirer, "staff": parties.staff}
     urls = {
@@ -92,6 +104,8 @@ def scene(reference_data) -> Scene:
         "verification": reverse("organizations:verification_queue"),
         "import": reverse("listings:import"),
         "import-help": reverse("listings:import_help"),
+        "experts": reverse("experts:list") + "?q=nuoc+thai+ao+tom",
+        "expert": expert.get_absolute_url(),
     }
     return Scene(people=people, urls=urls)
 
@@ -133,6 +147,9 @@ PAGES = [
     ("verification", "staff"),
     ("import", "staff"),
     ("import-help", "staff"),
+    ("experts", "visitor"),
+    ("expert", "visitor"),
+    ("need", "inquirer"),
 ]
 
 
