@@ -2,7 +2,7 @@
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from techex.core.client import AnonRateThrottle
+from techex.core.client import AnonRateThrottle, ClientAddressMixin
 
 from ..models import ApiKey
 
@@ -11,7 +11,7 @@ def _key(request) -> ApiKey | None:
     return request.auth if isinstance(request.auth, ApiKey) else None
 
 
-class ApiKeyRateThrottle(SimpleRateThrottle):
+class ApiKeyRateThrottle(ClientAddressMixin, SimpleRateThrottle):
     """``rate_per_minute`` requests per minute for each key, counted in the shared cache."""
 
     scope = "api_key"
