@@ -8,6 +8,7 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from techex.core.events import Phase, subscribe
+        from techex.deals.events import DealStageChanged
         from techex.listings.events import ListingChanged, ListingsPublished
         from techex.organizations.events import OrganizationChanged
 
@@ -18,3 +19,7 @@ class ExchangeConfig(AppConfig):
         subscribe(ListingChanged, subscribers.listing_changed, phase=Phase.IN_TRANSACTION)
         subscribe(ListingsPublished, subscribers.listings_published, phase=Phase.IN_TRANSACTION)
         subscribe(OrganizationChanged, subscribers.organization_changed, phase=Phase.IN_TRANSACTION)
+        # Webhooks after the commit, as everything that talks to the outside world.
+        subscribe(ListingChanged, subscribers.listing_webhooks)
+        subscribe(ListingsPublished, subscribers.listings_published_webhooks)
+        subscribe(DealStageChanged, subscribers.deal_webhooks)

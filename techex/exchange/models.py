@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techex.core.models import TimeStampedModel
 
-from .choices import ApiScope
+from .choices import ApiScope, DeliveryStatus, WebhookEvent
 
 
 class ChangeSequence(models.Model):
@@ -136,3 +136,56 @@ class ForeignListing(models.Model):
 
     def __str__(self) -> str:
         return self.global_id
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's address told of changes as they happen, signed per the Standard Webhooks convention."""
+
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("address"), max_length=500)
+    secret = models.CharField(max_length=64, editable=False)  # whsec_… : the partner needs it to check signatures
+    events = models.JSONField(_("events"), default=list)
+    is_staff_system = models.BooleanField(
+        _("staff system"), default=False, help_text=_("A department's own system: it may receive deal events.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One message to one endpoint, and how its delivery went (the endpoint's delivery log)."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    message_id = models.CharField(_("message id"), max_length=40, unique=True)
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
+    last_status_code = models.PositiveSmallIntegerField(_("last answer"), null=True, blank=True)
+    last_error = models.CharField(_("last problem"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.status})"

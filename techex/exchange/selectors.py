@@ -103,3 +103,17 @@ def api_key_list() -> list[ApiKey]:
 
 def harvest_source_list() -> list[HarvestSource]:
     return list(HarvestSource.objects.select_related("organization").order_by("name"))
+
+
+LOG_SIZE = 10
+
+
+def webhook_endpoint_list() -> list[Any]:
+    """The endpoints, each with its latest deliveries (``recent``) for the delivery log."""
+    from .models import WebhookDelivery, WebhookEndpoint
+
+    endpoints = list(WebhookEndpoint.objects.all())
+    for endpoint in endpoints:
+        recent = list(WebhookDelivery.objects.filter(endpoint=endpoint).order_by("-pk")[:LOG_SIZE])
+        setattr(endpoint, "recent", recent)  # noqa: B010  # read by the template beside the endpoint's fields
+    return endpoints

@@ -11,12 +11,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from techex.core.services import audit_record
+from techex.listings.exporter import export_queryset
 from techex.listings.models import Listing
 from techex.organizations import services as organization_services
 from techex.organizations.choices import OrganizationType
 
-from .choices import ApiScope
-from .models import ApiKey, ChangeSequence, HarvestSource, ListingChange
+from .choices import STAFF_EVENTS, ApiScope, WebhookEvent
+from .models import ApiKey, ChangeSequence, HarvestSource, ListingChange, WebhookEndpoint
 
 KEY_PREFIX_BYTES = 4  # 8 hex characters name a key
 KEY_SECRET_BYTES = 32
@@ -109,3 +110,68 @@ def harvest_source_create(
     )
     audit_record(actor=user, action="exchange.harvest_source_created", target=source, data={"url": source.base_url})
     return source
+
+
+# --- webhooks ----------------------------------------------------------------------------------------------------
+
+
+def webhooks_send(*, event: str, listing_ids: Iterable[int] = (), data: dict[str, Any] | None = None) -> int:
+    """Queue the event's message to every endpoint that asked for it: per listing (its record in the exchange format
+    while live, its identifier once it left the public view), or ``data`` as given; return how many deliveries."""
+    from . import selectors, webhooks
+    from .tasks import webhook_deliver
+
+    if not WebhookEndpoint.objects.filter(is_active=True).exists():
+        return 0
+    bodies: list[dict[str, Any]] = []
+    if data is not None:
+        bodies.append(data)
+    ids = list(listing_ids)
+    if ids:
+        live = {listing.pk: listing for listing in export_queryset(Listing.objects.live().filter(pk__in=ids))}
+        codes = dict(Listing.objects.filter(pk__in=ids).values_list("pk", "reference_code"))
+        for pk in ids:
+            if pk in live:
+                bodies.append({"listing": selectors.exchange_record(listing=live[pk])})
+            elif pk in codes:
+                bodies.append({"id": selectors.global_id(reference_code=codes[pk]), "listing": None})
+    count = 0
+    for body in bodies:
+        for delivery in webhooks.messages_create(event=event, data=body):
+            webhook_deliver.enqueue(delivery.pk)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def webhook_endpoint_create(
+    *, user: Any, name: str, url: str, events: list[str], is_staff_system: bool = False
+) -> WebhookEndpoint:
+    from .webhooks import new_secret
+
+    unknown = set(events) - set(WebhookEvent.values)
+    if not events or unknown:
+        raise ValueError(f"unknown events: {sorted(unknown)}")
+    if STAFF_EVENTS & set(events) and not is_staff_system:
+        raise ValueError("deal events go to staff systems only")
+    endpoint = WebhookEndpoint.objects.create(
+        name=name,
+        url=url,
+        events=sorted(set(events)),
+        is_staff_system=is_staff_system,
+        secret=new_secret(),
+        created_by=user,
+    )
+    audit_record(
+        actor=user, action="exchange.webhook_created", target=endpoint, data={"url": url, "events": endpoint.events}
+    )
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_enable(*, user: Any, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Turn an endpoint (disabled after failures, or by staff) back on, its failures forgotten."""
+    endpoint.is_active, endpoint.disabled_at, endpoint.consecutive_failures = True, None, 0
+    endpoint.save(update_fields=["is_active", "disabled_at", "consecutive_failures"])
+    audit_record(actor=user, action="exchange.webhook_enabled", target=endpoint)
+    return endpoint

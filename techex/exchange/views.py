@@ -11,8 +11,8 @@ from techex.core.permissions import staff_page
 from techex.departments.scope import staff_scope
 
 from . import selectors, services
-from .forms import ApiKeyForm
-from .models import ApiKey
+from .forms import ApiKeyForm, WebhookEndpointForm
+from .models import ApiKey, WebhookEndpoint
 
 
 def _require_lead(request) -> None:
@@ -49,3 +49,29 @@ def api_key_revoke(request, pk: int):
     services.api_key_revoke(user=request.user, key=key)
     messages.success(request, _("The key “%(name)s” was revoked: it no longer opens anything.") % {"name": key.name})
     return redirect("exchange:api_keys")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_page
+def webhook_endpoints(request):
+    """The partners' webhook endpoints with their delivery logs; the lead's staff add and re-enable them."""
+    is_lead = staff_scope(request.user).is_lead
+    if request.method == "POST":
+        _require_lead(request)
+    form = WebhookEndpointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        endpoint = services.webhook_endpoint_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("The endpoint “%(name)s” was added.") % {"name": endpoint.name})
+        return redirect("exchange:webhooks")
+    context = {"form": form, "endpoints": selectors.webhook_endpoint_list(), "is_lead": is_lead}
+    return render(request, "exchange/webhooks.html", context)
+
+
+@require_POST
+@staff_page
+def webhook_endpoint_enable(request, pk: int):
+    _require_lead(request)
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    services.webhook_endpoint_enable(user=request.user, endpoint=endpoint)
+    messages.success(request, _("The endpoint “%(name)s” is on again.") % {"name": endpoint.name})
+    return redirect("exchange:webhooks")

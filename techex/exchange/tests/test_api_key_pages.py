@@ -56,3 +56,33 @@ def test_members_and_visitors_do_not_see_the_page(client, owner):
     assert client.get(PAGE).status_code == 404
     client.force_login(owner)
     assert client.get(PAGE).status_code == 404
+
+
+WEBHOOKS = reverse("exchange:webhooks")
+
+
+def test_lead_staff_add_an_endpoint_and_read_its_delivery_log(client, staff, reference_data):
+    from techex.exchange.models import WebhookEndpoint
+
+    client.force_login(staff)
+    data = {"name": "Sàn An Giang", "url": "https://angiang.example/hook", "events": ["listing.published"]}
+    response = client.post(WEBHOOKS, data, follow=True)
+    assert "was added" in response.content.decode()
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.secret.startswith("whsec_") and endpoint.secret in response.content.decode()
+    refused = client.post(WEBHOOKS, {**data, "events": ["deal.stage_changed"]})
+    assert "Deal events go only to a department" in refused.content.decode()
+    assert WebhookEndpoint.objects.count() == 1
+    assert client.post(WEBHOOKS, {**data, "url": "ftp://x"}).context["form"].errors["url"]
+
+
+def test_partner_staff_read_the_endpoints_without_their_secrets(client, staff, reference_data):
+    from techex.exchange import services
+
+    endpoint = services.webhook_endpoint_create(
+        user=staff, name="Sàn X", url="https://x.example/h", events=["listing.expired"]
+    )
+    client.force_login(make_staff(make_partner()))
+    page = client.get(WEBHOOKS).content.decode()
+    assert "Sàn X" in page and endpoint.secret not in page
+    assert client.post(reverse("exchange:webhook_enable", kwargs={"pk": endpoint.pk})).status_code == 404
