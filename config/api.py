@@ -16,7 +16,12 @@ from techex.matching.api.matches import ListingMatchesView
 from techex.notifications.api.views import NotificationViewSet
 from techex.organizations.api.views import OrganizationViewSet
 from techex.reference.api import views as reference
-from techex.services.api.views import ServiceCategoryViewSet, ServiceProviderViewSet, ServiceRequestViewSet
+from techex.services.api.views import (
+    ServiceCategoryViewSet,
+    ServiceProviderViewSet,
+    ServiceRequestViewSet,
+    ValuationViewSet,
+)
 from techex.statistics.api.views import PublicStatisticsView, StaffIndicatorsView, StaffIndicatorView
 
 router = DefaultRouter()
@@ -38,6 +43,7 @@ router.register("vsic", reference.VSICViewSet, basename="vsic")
 router.register("service-categories", ServiceCategoryViewSet, basename="service-category")
 router.register("service-providers", ServiceProviderViewSet, basename="service-provider")
 router.register("service-requests", ServiceRequestViewSet, basename="service-request")
+router.register("valuations", ValuationViewSet, basename="valuation")
 
 
 @csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF failure page

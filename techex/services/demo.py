@@ -14,9 +14,9 @@ from techex.organizations.choices import MembershipRole
 from techex.organizations.models import Membership, Organization
 
 from . import services
-from .catalogue import CATEGORIES
+from .catalogue import CATEGORIES, store_category
 from .choices import ProviderStatus, RequestState
-from .models import ServiceCategory, ServiceFAQ, ServiceProvider, ServiceRequest
+from .models import ServiceCategory, ServiceProvider, ServiceRequest
 
 # A one-page PDF standing for a provider's licence in the demo.
 _PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -24,15 +24,7 @@ _PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF
 
 def seed_catalogue() -> int:
     """Create the categories (with their FAQ) that are missing; an edited category is left as staff left it."""
-    created = 0
-    for item in CATEGORIES:
-        data = {key: value for key, value in item.items() if key not in ("code", "faqs")}
-        category, was_created = ServiceCategory.objects.get_or_create(code=item["code"], defaults=data)
-        if was_created:
-            created += 1
-            for order, (question, answer) in enumerate(item.get("faqs", ())):
-                ServiceFAQ.objects.create(category=category, question=question, answer=answer, order=order)
-    return created
+    return sum(store_category(item["code"])[1] for item in CATEGORIES)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The demo services of `make run`: six categories, providers across the Delta, a request in every state, each in
-its department's queue; created once."""
+"""The demo services of `make run`: seven categories (the six of the issue and brokerage), providers across the
+Delta, a request in every state, each in its department's queue; created once."""
 
 import io
 
@@ -22,8 +22,8 @@ def _seed() -> str:
 
 def test_demo_services(reference_data):
     output = _seed()
-    assert f"services: 6 categories, {len(PROVIDERS)} providers, {len(REQUESTS)} requests created" in output
-    assert ServiceCategory.objects.count() == 6
+    assert f"services: 7 categories, {len(PROVIDERS)} providers, {len(REQUESTS)} requests created" in output
+    assert ServiceCategory.objects.count() == 7
     verified = ServiceProvider.objects.filter(status=ProviderStatus.VERIFIED)
     assert verified.count() >= 8
     assert verified.values("organization__province").distinct().count() >= 4
