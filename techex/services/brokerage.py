@@ -103,7 +103,7 @@ def _sync(
 
 def _open_request(**lookup: Any) -> ServiceRequest | None:
     return (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .filter(category__code=BROKERAGE, state=RequestState.IN_PROGRESS, **lookup)
         .select_related("provider")
         .first()
@@ -117,7 +117,7 @@ def _actor(actor_id: int | None) -> Any:
 @transaction.atomic
 def brokerage_sync_deal(*, deal_id: int, actor_id: int | None = None) -> ServiceRequest | None:
     """The deal's brokerage request in step with its broker (an open deal; a closed one keeps its history)."""
-    deal = Deal.objects.select_for_update().filter(pk=deal_id).select_related("broker", "listing").first()
+    deal = Deal.objects.select_for_update(of=("self",)).filter(pk=deal_id).select_related("broker", "listing").first()
     if deal is None:
         return None
     broker = deal.broker if deal.stage in OPEN_STAGES else None
@@ -137,7 +137,7 @@ def brokerage_sync_deal(*, deal_id: int, actor_id: int | None = None) -> Service
 @transaction.atomic
 def brokerage_sync_listing(*, listing_id: int, actor_id: int | None = None) -> ServiceRequest | None:
     """An anonymous listing's brokerage request in step with its broker (none once it is no longer anonymous)."""
-    listing = Listing.objects.select_for_update().filter(pk=listing_id).select_related("broker").first()
+    listing = Listing.objects.select_for_update(of=("self",)).filter(pk=listing_id).select_related("broker").first()
     if listing is None:
         return None
     broker = listing.broker if listing.is_anonymous else None
