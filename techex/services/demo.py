@@ -16,6 +16,7 @@ from techex.organizations.models import Membership, Organization
 from . import services
 from .catalogue import CATEGORIES, store_category
 from .choices import ProviderStatus, RequestState
+from .demo_valuation import seed_valuation
 from .models import ServiceCategory, ServiceProvider, ServiceRequest
 
 # A one-page PDF standing for a provider's licence in the demo.
@@ -303,4 +304,5 @@ def seed_services(*, staff: Any) -> tuple[int, int, int]:
                 continue
             _walk(item, client=client, organization=organization, staff=staff)
             requests += 1
+        requests += seed_valuation(staff=staff)  # a delivered valuation with its record on a listing
     return categories, providers, requests
