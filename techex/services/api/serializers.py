@@ -1,4 +1,5 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import selectors
@@ -143,6 +144,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         ]
 
     # The record of a valuation request, for those who read the request (fetched with it: VALUATION_RELATED).
+    @extend_schema_field(ValuationSerializer(allow_null=True))
     def get_valuation(self, obj: ServiceRequest) -> dict | None:
         record = selectors.request_valuation(request=obj)
         return ValuationSerializer(record).data if record else None

@@ -192,3 +192,20 @@ def test_the_backfill_command_gives_earlier_brokers_their_request_once(reference
     assert {r.state for r in _brokerage()} == {S.IN_PROGRESS}
     call_command("services_brokerage_backfill")
     assert len(_brokerage()) == 2
+
+
+def test_staff_assign_an_anonymous_listings_broker_through_the_api(reference_data, django_capture_on_commit_callbacks):
+    parties = deal_parties(anonymous=True)
+    broker_org = make_intermediary()
+    url = f"/api/v1/listings/{parties.listing.reference_code}/assign-broker/"
+    api = APIClient()
+    api.force_authenticate(parties.owner)
+    assert api.post(url, {"broker": broker_org.pk}, format="json").status_code == 403
+    api.force_authenticate(parties.staff)
+    unknown = api.post(url, {"broker": 10**9}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["broker"] == ["No organisation has this id."]
+    refused = api.post(url, {"broker": parties.owner_org.pk}, format="json")
+    assert refused.status_code == 400 and "intermediary" in str(refused.json())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post(url, {"broker": broker_org.pk}, format="json").status_code == 200
+    assert [r.provider.organization for r in _brokerage(listing=parties.listing)] == [broker_org]
