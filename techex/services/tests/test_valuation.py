@@ -316,3 +316,14 @@ def test_ask_for_a_valuation_opens_the_form_with_the_listing_chosen(client, worl
     listing = world.deal.listing
     page = client.get(f"/services/{VALUATION}/ask/?listing={listing.reference_code}")
     assert page.status_code == 200 and listing.title in page.content.decode()
+
+
+def test_the_admin_lists_records_read_only(client, recorded):
+    from techex.accounts.tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(is_superuser=True))
+    page = client.get("/admin/services/valuationrecord/")
+    assert page.status_code == 200 and recorded["listing"].reference_code in page.content.decode()
+    record = recorded["record"]
+    assert client.post(f"/admin/services/valuationrecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ValuationRecord.objects.filter(pk=record.pk).exists()
