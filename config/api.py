@@ -18,7 +18,12 @@ from techex.notifications.api.views import NotificationViewSet
 from techex.organizations.api.views import OrganizationViewSet
 from techex.reference.api import views as reference
 from techex.services.api.experts import ExpertViewSet
-from techex.services.api.views import ServiceCategoryViewSet, ServiceProviderViewSet, ServiceRequestViewSet
+from techex.services.api.views import (
+    ServiceCategoryViewSet,
+    ServiceProviderViewSet,
+    ServiceRequestViewSet,
+    ValuationViewSet,
+)
 from techex.statistics.api.views import PublicStatisticsView, StaffIndicatorsView, StaffIndicatorView
 
 router = DefaultRouter()
@@ -41,6 +46,7 @@ router.register("service-categories", ServiceCategoryViewSet, basename="service-
 router.register("service-providers", ServiceProviderViewSet, basename="service-provider")
 router.register("service-requests", ServiceRequestViewSet, basename="service-request")
 router.register("experts", ExpertViewSet, basename="expert")
+router.register("valuations", ValuationViewSet, basename="valuation")
 
 
 @csrf_exempt  # it changes nothing; a POST to an unknown address is a 404, not a CSRF failure page

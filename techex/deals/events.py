@@ -29,3 +29,13 @@ class DealStepTaken(Event):
     side: str
     actor_id: int | None
     organization_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DealBrokerChanged(Event):
+    """Staff gave a deal a broker, replaced it or took it away (``broker_id`` None); ids of organisations."""
+
+    deal_id: int
+    previous_broker_id: int | None
+    broker_id: int | None
+    actor_id: int | None

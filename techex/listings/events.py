@@ -42,3 +42,13 @@ class LiveListingFilesChanged(Event):
     """What the public sees of a live listing's files changed (a file was removed), though its text did not."""
 
     listing_id: int
+
+
+@dataclass(frozen=True)
+class ListingBrokerChanged(Event):
+    """Staff gave an anonymous listing a broker, replaced it or took it away (``broker_id`` None)."""
+
+    listing_id: int
+    previous_broker_id: int | None
+    broker_id: int | None
+    actor_id: int | None

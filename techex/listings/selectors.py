@@ -113,15 +113,20 @@ def listing_get_for_staff(*, user: User | AnonymousUser, reference_code: str) ->
     return listing
 
 
+def confidential_visible_to(*, user: User | AnonymousUser, listing: Listing) -> bool:
+    """Whether the user may see the listing's confidential part: its owners, the staff of its department (every
+    listing for lead staff; outside it a partner's staff are members), and those a rule registered from above
+    grants it (``file_access``: an NDA in force on the inquirer's deal, even after the listing expires, so a
+    negotiation keeps its documents, docs/deals.md). Confidential files and valuation records follow this rule."""
+    return can_act(user, listing) or user_can_manage(user=user, listing=listing) or _nda_in_force(user, listing)
+
+
 def attachments_visible(*, user: User | AnonymousUser, listing: Listing) -> QuerySet[ListingAttachment]:
     """The attachments of a listing the user may open."""
     qs = listing.attachments.all()
-    # Staff of the listing's department (every listing for lead staff); outside it a partner's staff are members.
     if can_act(user, listing) or user_can_manage(user=user, listing=listing):
-        return qs
-    # Confidential documents open to the inquirer's members while an NDA is in force on their deal about the
-    # listing, even after the listing expires, so a negotiation keeps its documents (docs/deals.md).
-    if _nda_in_force(user, listing):
+        return qs  # the listing's managers also see files not approved yet
+    if confidential_visible_to(user=user, listing=listing):
         return qs.filter(is_approved=True)
     if not listing.is_live:
         return qs.none()

@@ -10,6 +10,7 @@ from .models import (
     ServiceFAQ,
     ServiceProvider,
     ServiceRequest,
+    ValuationRecord,
 )
 
 
@@ -90,3 +91,24 @@ class ExpertAdmin(admin.ModelAdmin):
         expert = form.instance
         expert.search_document = build_document(expert)
         expert.save(update_fields=["search_document", "updated_at"])
+
+
+# --- valuation records (issue 13) ------------------------------------------------------------------------------------
+
+
+@admin.register(ValuationRecord)
+class ValuationRecordAdmin(admin.ModelAdmin):
+    # Read-only: a record is written by request_deliver_valuation, audited, and never edited.
+    list_display = ("request", "listing", "provider", "method", "value_low_vnd", "value_high_vnd", "valued_on")
+    list_filter = ("method",)
+    list_select_related = ("request", "listing", "provider__organization")
+    search_fields = ("request__reference_code", "listing__reference_code", "provider__organization__name")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

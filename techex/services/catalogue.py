@@ -1,8 +1,15 @@
-"""The six services of the catalogue, written for the exchange (Vietnamese first, with English).
+"""The services of the catalogue, written for the exchange (Vietnamese first, with English).
 
 Staff edit these texts in the admin once they are stored; ``demo.seed_catalogue`` creates the categories that are
-missing and never overwrites an edited one.
+missing and never overwrites an edited one. ``VALUATION`` and ``BROKERAGE`` name the two categories the code itself
+relies on (the valuation record, the brokerage requests made from brokers' assignments).
 """
+
+from .models import ServiceCategory, ServiceFAQ
+
+# The categories the code refers to, by code (the code is the page's URL and never changes once stored).
+VALUATION = "tham-dinh-dinh-gia"
+BROKERAGE = "moi-gioi"
 
 LAW_TT = "Luật Chuyển giao công nghệ số 07/2017/QH14"
 LAW_TT_EN = "Law on Technology Transfer No. 07/2017/QH14"
@@ -62,7 +69,7 @@ CATEGORIES: list[dict] = [
         ],
     },
     {
-        "code": "tham-dinh-dinh-gia",
+        "code": VALUATION,
         "order": 2,
         "name": "Đánh giá và định giá công nghệ",
         "name_en": "Technology assessment and valuation",
@@ -294,4 +301,66 @@ CATEGORIES: list[dict] = [
             ),
         ],
     },
+    # --- brokerage (issue 13): a broker assigned to a deal or an anonymous listing is a request of this category ----
+    {
+        "code": BROKERAGE,
+        "order": 7,
+        "name": "Môi giới chuyển giao công nghệ",
+        "name_en": "Technology transfer brokerage",
+        "summary": (
+            "Tổ chức trung gian đứng giữa bên có công nghệ và bên cần công nghệ: giới thiệu hai bên, chuyển tiếp "
+            "yêu cầu của tin ẩn danh, hỗ trợ đàm phán và theo dõi giao dịch đến khi ký hợp đồng."
+        ),
+        "summary_en": (
+            "An intermediary between the owner of a technology and those who need it: introduces the parties, "
+            "forwards the inquiries of anonymous listings, helps negotiate and follows the deal to the contract."
+        ),
+        "audience": (
+            "Chủ công nghệ muốn giữ ẩn danh khi chào bán; bên mua cần người kết nối và đàm phán; các bên của một "
+            "giao dịch cần người trung gian do Sàn chỉ định."
+        ),
+        "audience_en": (
+            "Owners who want to stay anonymous while offering; buyers who need someone to connect and negotiate; "
+            "the parties of a deal that needs an intermediary appointed by the exchange."
+        ),
+        "steps": (
+            "Sàn chỉ định tổ chức môi giới cho tin ẩn danh hoặc cho giao dịch\n"
+            "Tổ chức môi giới tiếp nhận và chuyển tiếp yêu cầu giữa các bên\n"
+            "Hỗ trợ thỏa thuận bảo mật, đàm phán điều khoản\n"
+            "Theo dõi đến khi ký hợp đồng và báo hoàn thành\n"
+            "Khách hàng đánh giá dịch vụ môi giới"
+        ),
+        "steps_en": (
+            "The exchange appoints a broker for an anonymous listing or for a deal\nThe broker receives and forwards "
+            "the parties' requests\nHelp with the NDA and the negotiation of terms\nFollow-up to the signed "
+            "contract, then delivery\nThe client rates the brokerage"
+        ),
+        "typical_duration": "Theo tiến độ giao dịch",
+        "typical_duration_en": "As long as the deal",
+        "fees": "",
+        "legal_basis": (
+            f"{LAW_TT}, Điều 47 (môi giới chuyển giao công nghệ là dịch vụ chuyển giao công nghệ); "
+            "Nghị định 76/2018/NĐ-CP."
+        ),
+        "legal_basis_en": f"{LAW_TT_EN}, Article 47 (brokerage); Decree 76/2018/ND-CP.",
+        "sample_documents": ["nda"],
+        "faqs": [
+            (
+                "Ai chỉ định tổ chức môi giới?",
+                "Cán bộ Sàn chỉ định một tổ chức trung gian cho tin ẩn danh hoặc cho một giao dịch; việc chỉ định "
+                "hiện thành một yêu cầu dịch vụ môi giới mà các bên theo dõi và đánh giá như mọi dịch vụ khác.",
+            ),
+        ],
+    },
 ]
+
+
+def store_category(code: str) -> tuple[ServiceCategory, bool]:
+    """The stored category of this code, created from the text above (with its FAQ) if missing; never overwritten."""
+    item = next(item for item in CATEGORIES if item["code"] == code)
+    data = {key: value for key, value in item.items() if key not in ("code", "faqs")}
+    category, created = ServiceCategory.objects.get_or_create(code=code, defaults=data)
+    if created:
+        for order, (question, answer) in enumerate(item.get("faqs", ())):
+            ServiceFAQ.objects.create(category=category, question=question, answer=answer, order=order)
+    return category, created

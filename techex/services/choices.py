@@ -37,6 +37,10 @@ class RequestAction(models.TextChoices):
     CANCEL = "cancel", _("Cancel the request")
     DECLINE = "decline", _("Decline the request")
     MESSAGE = "message", _("Send a message")
+    # Taken by the exchange, never from the request page: staff assigned, replaced or removed a deal's or an
+    # anonymous listing's broker (services/brokerage.py).
+    BROKER_ASSIGN = "broker_assign", _("Assign the broker")
+    BROKER_REMOVE = "broker_remove", _("Remove the broker")
 
 
 class Party(models.TextChoices):
@@ -45,3 +49,11 @@ class Party(models.TextChoices):
     CLIENT = "client", _("Client")
     PROVIDER = "provider", _("Provider")
     STAFF = "staff", _("Exchange staff")
+
+
+class ValuationMethod(models.TextChoices):
+    """The three approaches of a technology valuation: comparable transactions, cost, or the income it brings."""
+
+    MARKET = "market", _("Market method")
+    COST = "cost", _("Cost method")
+    INCOME = "income", _("Income method")

@@ -14,10 +14,11 @@ from techex.organizations.choices import MembershipRole
 from techex.organizations.models import Membership, Organization
 
 from . import services
-from .catalogue import CATEGORIES
+from .catalogue import CATEGORIES, store_category
 from .choices import ProviderStatus, RequestState
 from .demo_experts import seed_experts
-from .models import ServiceCategory, ServiceFAQ, ServiceProvider, ServiceRequest
+from .demo_valuation import seed_valuation
+from .models import ServiceCategory, ServiceProvider, ServiceRequest
 
 # A one-page PDF standing for a provider's licence in the demo.
 _PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -25,15 +26,7 @@ _PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF
 
 def seed_catalogue() -> int:
     """Create the categories (with their FAQ) that are missing; an edited category is left as staff left it."""
-    created = 0
-    for item in CATEGORIES:
-        data = {key: value for key, value in item.items() if key not in ("code", "faqs")}
-        category, was_created = ServiceCategory.objects.get_or_create(code=item["code"], defaults=data)
-        if was_created:
-            created += 1
-            for order, (question, answer) in enumerate(item.get("faqs", ())):
-                ServiceFAQ.objects.create(category=category, question=question, answer=answer, order=order)
-    return created
+    return sum(store_category(item["code"])[1] for item in CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -313,4 +306,5 @@ def seed_services(*, staff: Any) -> tuple[int, int, int]:
                 continue
             _walk(item, client=client, organization=organization, staff=staff)
             requests += 1
+        requests += seed_valuation(staff=staff)  # a delivered valuation with its record on a listing
     return categories, providers, requests

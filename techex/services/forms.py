@@ -5,12 +5,21 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from techex.core.forms import model_text_field
+from techex.core.forms import fields_from_model, model_text_field
 from techex.deals.forms import MultipleFileField
 from techex.organizations.models import Organization
 from techex.reference.models import Province
 
-from .models import RATING_MAX, RATING_MIN, Quote, RequestMessage, ServiceCategory, ServiceProvider, ServiceRequest
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    Quote,
+    RequestMessage,
+    ServiceCategory,
+    ServiceProvider,
+    ServiceRequest,
+    ValuationRecord,
+)
 
 
 class RequestForm(forms.Form):
@@ -131,3 +140,32 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = model_text_field(ServiceProvider, "decision_note", label=_("Note (required to refuse)"), rows=2)
+
+
+# --- valuation records (issue 13) ------------------------------------------------------------------------------------
+
+
+class ValuationForm(forms.Form):
+    """Deliver a valuation request with its result: the method, the value range, the date and the report."""
+
+    label_suffix = ""
+    prefix = "valuation"
+
+    def __init__(self, data: Any = None, files: Any = None) -> None:
+        super().__init__(data, files)
+        self.fields.update(
+            fields_from_model(
+                ValuationRecord,
+                ["method", "value_low_vnd", "value_high_vnd", "valued_on", "note"],
+                labels={"method": _("Method"), "valued_on": _("Valuation date")},
+                widgets={
+                    "valued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    "note": forms.Textarea(attrs={"rows": 3}),
+                },
+            )
+        )
+        self.fields["report"] = forms.FileField(
+            label=_("Valuation report (optional)"),
+            required=False,
+            help_text=_("PDF, Word or images; checked by their content."),
+        )

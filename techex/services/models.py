@@ -18,7 +18,7 @@ from techex.departments.models import Routed
 from techex.departments.scope import ScopedQuerySet
 from techex.organizations.selectors import member_organization_ids
 
-from .choices import Party, ProviderStatus, RequestState
+from .choices import Party, ProviderStatus, RequestState, ValuationMethod
 from .samples import SAMPLES
 
 TEXT_MAX = 4000
@@ -177,10 +177,12 @@ class ServiceProvider(TimeStampedModel, Routed):
         return self.status == ProviderStatus.VERIFIED
 
 
-def upload_path(instance: "ProviderCredential | RequestMessage", filename: str) -> str:
+def upload_path(instance: "ProviderCredential | RequestMessage | ValuationReport", filename: str) -> str:
     # The stored name never comes from the user: a random token and the extension of the checked content.
     if isinstance(instance, ProviderCredential):
         return f"services/providers/{instance.provider_id}/{instance.token}.{instance.extension}"
+    if isinstance(instance, ValuationReport):
+        return f"services/valuations/{instance.record_id}/{instance.token}.{instance.extension}"
     return f"services/requests/{instance.request_id}/{instance.file_token}.{instance.file_extension}"
 
 
@@ -404,6 +406,67 @@ class RequestMessage(models.Model):
         if not self._state.adding:
             raise PermissionError("Request messages cannot be changed.")
         super().save(*args, **kwargs)
+
+
+# --- valuation records (issue 13): what a delivered valuation request leaves on its listing ------------------------
+
+
+# A value above this is surely a typing slip (a thousand trillion đồng).
+VALUATION_MAX_VND = 10**15
+_VALUE_BOUNDS = [MinValueValidator(1), MaxValueValidator(VALUATION_MAX_VND)]
+
+
+class ValuationRecord(models.Model):
+    """The value range a provider found for a listing's technology, recorded when delivering a valuation request.
+
+    Shown on the listing only to those who may see its confidential part (``listings.selectors
+    .confidential_visible_to``), and on the request to its parties.
+    """
+
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.CASCADE, related_name="valuation", verbose_name=_("service request")
+    )
+    listing = models.ForeignKey(
+        "listings.Listing", on_delete=models.CASCADE, related_name="valuations", verbose_name=_("listing")
+    )
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="valuations", verbose_name=_("provider")
+    )
+    method = models.CharField(_("method"), max_length=8, choices=ValuationMethod.choices)
+    value_low_vnd = models.PositiveBigIntegerField(_("lowest value (VND)"), validators=_VALUE_BOUNDS)
+    value_high_vnd = models.PositiveBigIntegerField(_("highest value (VND)"), validators=_VALUE_BOUNDS)
+    currency = models.CharField(_("currency"), max_length=3, default=CURRENCY_VND, editable=False)
+    valued_on = models.DateField(_("valuation date"))
+    note = models.TextField(_("assumptions and remarks"), max_length=NOTE_MAX, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("valuation record")
+        verbose_name_plural = _("valuation records")
+        ordering = ["-valued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value_low_vnd__gte=1), name="service_valuation_positive"),
+            models.CheckConstraint(
+                condition=models.Q(value_low_vnd__lte=models.F("value_high_vnd")), name="service_valuation_range"
+            ),
+            models.CheckConstraint(condition=models.Q(currency=CURRENCY_VND), name="service_valuation_vnd"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}: {self.value_low_vnd}–{self.value_high_vnd} {self.currency}"
+
+
+class ValuationReport(StoredFile):
+    """The report file of a valuation record (optional), checked by its content; opened by those who see the record."""
+
+    record = models.OneToOneField(ValuationRecord, on_delete=models.CASCADE, related_name="report")
+    file = models.FileField(_("file"), upload_to=upload_path, max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("valuation report")
+        verbose_name_plural = _("valuation reports")
 
 
 # The expert directory (its own module; imported here so Django registers the model in this app).

@@ -14,9 +14,18 @@ from techex.core.api import is_lookup_safe
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH
 from techex.departments.scope import in_scope, require_can_act
 from techex.departments.selectors import in_queue
+from techex.listings.models import Listing
+from techex.listings.selectors import confidential_visible_to, listing_get_for_user
 
 from .choices import ProviderStatus, RequestState
-from .models import ProviderCredential, ServiceCategory, ServiceProvider, ServiceRequest
+from .models import (
+    ProviderCredential,
+    ServiceCategory,
+    ServiceProvider,
+    ServiceRequest,
+    ValuationRecord,
+    ValuationReport,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -163,7 +172,7 @@ def request_get_for_user(*, user: Any, reference_code: str) -> ServiceRequest:
     request = (
         ServiceRequest.objects.visible_to(user)
         .filter(reference_code=reference_code)
-        .select_related(*_REQUEST_RELATED, "listing", "deal", "client_user")
+        .select_related(*_REQUEST_RELATED, "listing", "deal", "client_user", *VALUATION_RELATED)
         .prefetch_related("quotes")
         .first()
     )
@@ -213,3 +222,61 @@ def message_file_get_for_user(*, user: Any, token: str) -> Any:
     if message is None or not ServiceRequest.objects.visible_to(user).filter(pk=message.request_id).exists():
         raise Http404
     return message
+
+
+# --- valuation records (issue 13) ------------------------------------------------------------------------------------
+
+# A request's valuation record and its report file, fetched with the request (reverse one-to-one).
+VALUATION_RELATED = ("valuation", "valuation__report", "valuation__provider__organization")
+
+
+def request_valuation(*, request: ServiceRequest) -> ValuationRecord | None:
+    """The request's valuation record, for those who read the request (its client commissioned it, its provider
+    wrote it, staff of its scope route it)."""
+    try:
+        return request.valuation
+    except ValuationRecord.DoesNotExist:
+        return None
+
+
+def report_of(*, record: ValuationRecord) -> ValuationReport | None:
+    try:
+        return record.report
+    except ValuationReport.DoesNotExist:
+        return None
+
+
+def listing_valuations(*, user: Any, listing: Listing) -> list[ValuationRecord]:
+    """The valuation records of a listing the user has opened, if the user may see its confidential part (the
+    listings' one rule: its owners, in-scope staff, an inquirer under NDA); none for anyone else."""
+    if not confidential_visible_to(user=user, listing=listing):
+        return []
+    return list(
+        ValuationRecord.objects.filter(listing=listing).select_related("provider__organization", "report", "request")
+    )
+
+
+def listing_valuations_by_code(*, user: Any, reference_code: str) -> tuple[Listing, list[ValuationRecord]]:
+    """The listing the user may open (else 404) and the valuation records the user may see on it."""
+    listing = listing_get_for_user(user=user, reference_code=_safe(reference_code, REFERENCE_CODE_MAX_LENGTH))
+    return listing, listing_valuations(user=user, listing=listing)
+
+
+def valuation_report_get_for_user(*, user: Any, token: str) -> ValuationReport:
+    """A valuation's report file, for the request's parties and those who see the listing's confidential part."""
+    from .permissions import parties_of
+
+    token = _safe(token, 32)
+    report = (
+        ValuationReport.objects.select_related("record__listing", "record__request__provider")
+        .filter(token=token)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    record = report.record
+    if parties_of(user, record.request):
+        return report
+    if confidential_visible_to(user=user, listing=record.listing):
+        return report
+    raise Http404

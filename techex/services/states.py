@@ -28,6 +28,10 @@ TRANSITIONS: dict[A, tuple[frozenset[str], str]] = {
     A.CLOSE: (frozenset({S.DELIVERED}), S.CLOSED),
     A.CANCEL: (CANCELLABLE, S.CANCELLED),
     A.DECLINE: (DECLINABLE, S.DECLINED),
+    # Brokerage requests follow the broker staff assign to a deal or an anonymous listing (services/brokerage.py):
+    # the broker is at work from the assignment (a new broker takes the same request over); removed, it ends.
+    A.BROKER_ASSIGN: (frozenset({S.SUBMITTED, S.IN_PROGRESS}), S.IN_PROGRESS),
+    A.BROKER_REMOVE: (frozenset({S.IN_PROGRESS}), S.CANCELLED),
 }
 
 # Who may take each action (staff act only within their department's scope).
@@ -42,6 +46,9 @@ ROLES: dict[A, frozenset[str]] = {
     A.CANCEL: frozenset({P.CLIENT}),
     A.DECLINE: frozenset({P.PROVIDER}),
     A.MESSAGE: frozenset({P.CLIENT, P.PROVIDER, P.STAFF}),
+    # No party takes these on the request page: they follow a broker's assignment (services/brokerage.py).
+    A.BROKER_ASSIGN: frozenset(),
+    A.BROKER_REMOVE: frozenset(),
 }
 
 # The moment each state is first reached is kept on the request (its timeline).

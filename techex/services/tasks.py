@@ -111,3 +111,24 @@ def guest_verification_email(request_id: int, token: str) -> int:
             "message: nothing is sent anywhere without your confirmation."
         ) % {"name": request.guest_name, "service": request.category.name, "url": url}
     return send_mail(subject, body, None, [request.guest_email])
+
+
+# --- brokerage (issue 13) ------------------------------------------------------------------------------------------
+
+
+@task()
+def brokerage_sync_deal_task(deal_id: int, actor_id: int | None) -> str | None:
+    """Bring the deal's brokerage request in step with its broker; return the request's reference code."""
+    from .brokerage import brokerage_sync_deal
+
+    request = brokerage_sync_deal(deal_id=deal_id, actor_id=actor_id)
+    return request.reference_code if request else None
+
+
+@task()
+def brokerage_sync_listing_task(listing_id: int, actor_id: int | None) -> str | None:
+    """Bring the anonymous listing's brokerage request in step with its broker; return its reference code."""
+    from .brokerage import brokerage_sync_listing
+
+    request = brokerage_sync_listing(listing_id=listing_id, actor_id=actor_id)
+    return request.reference_code if request else None

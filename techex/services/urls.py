@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import valuation_views, views
 
 app_name = "services"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("credentials/<str:token>/", views.credential_file, name="credential_file"),
     path("requests/<str:reference_code>/", views.request_page, name="request"),
     path("requests/<str:reference_code>/reassign/", views.request_reassign, name="request_reassign"),
+    path("requests/<str:reference_code>/valuation/", valuation_views.request_valuation, name="request_valuation"),
+    path("valuations/<str:token>/", valuation_views.valuation_report, name="valuation_report"),
     path("requests/<str:reference_code>/<slug:action>/", views.request_act, name="request_act"),
     path("files/<str:token>/", views.message_file, name="message_file"),
     path("guest/<str:token>/", views.guest_request, name="guest_request"),

@@ -256,6 +256,7 @@ def _request_page(
     status: int = 200,
     user: Any = None,
     token: str = "",
+    **extra: Any,
 ) -> HttpResponse:
     parties = parties_of(user or request.user, service_request)
     forms: dict[str, Any] = {}
@@ -276,6 +277,7 @@ def _request_page(
         "reassign_form": ReassignForm(current=service_request.department) if staff else None,
         "reassign_url": reverse("services:request_reassign", kwargs={"reference_code": service_request.reference_code}),
         "guest_token": token,
+        **extra,  # valuation_views: a refused valuation form, bound
     }
     return render(request, "services/request.html", context, status=status)
 

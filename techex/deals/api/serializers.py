@@ -21,6 +21,7 @@ from techex.core.api import (
 )
 from techex.core.forms import value_bounds
 from techex.core.models import REFERENCE_CODE_MAX_LENGTH
+from techex.listings.api.serializers import BrokerSerializer
 from techex.listings.choices import ListingKind, TransferForm
 from techex.listings.models import Listing
 from techex.listings.selectors import listing_visible_to
@@ -414,22 +415,8 @@ class DealReasonSerializer(WriteSerializer):
     reason = StrictCharField(help_text="Why; the other side is told.")
 
 
-class DealBrokerSerializer(WriteSerializer):
-    broker = StrictIntegerField(
-        min_value=1, max_value=MAX_BIGINT, allow_null=True, help_text="An intermediary organisation's id, or null."
-    )
-
-    default_error_messages = {"unknown": _("No organisation has this id.")}
-
-    def validate_broker(self, value: int | None):
-        if value is None:
-            return None
-        from techex.organizations.models import Organization
-
-        organization = Organization.objects.filter(pk=value).first()
-        if organization is None:
-            raise serializers.ValidationError(self.error_messages["unknown"], code="unknown")
-        return organization
+class DealBrokerSerializer(BrokerSerializer):
+    """The deal's broker: the same input as an anonymous listing's (one place)."""
 
 
 class DealMessageCreateSerializer(WriteSerializer):

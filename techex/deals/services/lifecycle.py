@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techex.core import events
 from techex.departments.services import route
 from techex.listings.models import Listing
 from techex.organizations.choices import OrganizationType
@@ -18,6 +19,7 @@ from techex.organizations.selectors import user_is_member
 
 from .. import permissions
 from ..choices import DealAction, DealAuditAction, Side
+from ..events import DealBrokerChanged
 from ..models import NOTE_MAX, TEXT_MAX, Deal
 from ..states import OPEN_STAGES, listing_accepts_inquiries
 from ._common import audit, everyone_but, locked, next_reference_code, notify_sides, required_text, transition
@@ -195,6 +197,10 @@ def deal_assign_broker(*, user: User, deal: Deal, broker: Organization | None) -
         deal.forwarded_at = timezone.now()
     deal.save(update_fields=["broker", "forwarded_at", "updated_at"])
     audit(deal, user=user, action=DealAuditAction.ASSIGN_BROKER, side=side, previous=previous, broker=deal.broker_id)
+    # Brokerage is a service: services keeps the broker's brokerage request in step (docs/services.md).
+    events.publish(
+        DealBrokerChanged(deal_id=deal.pk, previous_broker_id=previous, broker_id=deal.broker_id, actor_id=user.pk)
+    )
     if broker is not None:
         notify_sides(
             deal,

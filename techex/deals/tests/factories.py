@@ -72,7 +72,8 @@ def deal_parties(
     if broker:
         parties.broker_org = make_intermediary()
         parties.broker = member_of(parties.broker_org, full_name="Phạm Môi Giới")
-        # The listings domain has no service that assigns a listing's broker yet (staff do it in the admin).
+        # Set directly: staff assign one with ``listing_assign_broker`` only to an anonymous listing, and some tests
+        # need a named listing with a broker (one set before that rule, or by the import).
         Listing.objects.filter(pk=listing_obj.pk).update(broker=parties.broker_org)
         parties.listing.refresh_from_db()
     return parties

@@ -243,6 +243,24 @@ class NoteSerializer(WriteSerializer):
     note = StrictCharField(help_text="What the owner should change.")
 
 
+class BrokerSerializer(WriteSerializer):
+    """Who brokers (an anonymous listing, or a deal: deals' ``DealBrokerSerializer`` is this one)."""
+
+    broker = StrictIntegerField(
+        min_value=1, max_value=MAX_BIGINT, allow_null=True, help_text="An intermediary organisation's id, or null."
+    )
+
+    default_error_messages = {"unknown": _("No organisation has this id.")}
+
+    def validate_broker(self, value: int | None) -> Organization | None:
+        if value is None:
+            return None
+        organization = Organization.objects.filter(pk=value).first()
+        if organization is None:
+            raise serializers.ValidationError(self.error_messages["unknown"], code="unknown")
+        return organization
+
+
 class RejectionSerializer(WriteSerializer):
     reason = StrictCharField(help_text="Why the listing is rejected; the owner is told.")
 

@@ -37,6 +37,7 @@ from ..selectors import (
     user_can_manage,
 )
 from .serializers import (
+    BrokerSerializer,
     ListingCreateSerializer,
     ListingListQuerySerializer,
     ListingSerializer,
@@ -267,6 +268,15 @@ class ListingViewSet(ReferenceCodeLookupMixin, ApiViewMixin, viewsets.GenericVie
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def reject(self, request: Request, reference_code: str) -> Response:
         return self._transition(reference_code, services.listing_reject, staff=True, body=RejectionSerializer)
+
+    @_action_schema(
+        "Assign, change or remove an anonymous listing's broker",
+        who="Staff of the listing's department",
+        body=BrokerSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="assign-broker", permission_classes=[IsAuthenticated])
+    def assign_broker(self, request: Request, reference_code: str) -> Response:
+        return self._transition(reference_code, services.listing_assign_broker, staff=True, body=BrokerSerializer)
 
     # --- helpers -------------------------------------------------------------------------------------------------
 

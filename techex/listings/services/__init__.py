@@ -6,6 +6,7 @@ after the commit. Callers use this package (``services.listing_submit``); the mo
 
 from ._common import build_search_text, listing_pending_data
 from .attachments import attachment_add, attachment_delete, listing_record_view
+from .brokers import listing_assign_broker
 from .bulk import NewListing, listings_bulk_create
 from .editing import listing_create, listing_update
 from .lifecycle import (
@@ -29,6 +30,7 @@ __all__ = [
     "attachment_delete",
     "build_search_text",
     "listing_archive",
+    "listing_assign_broker",
     "listing_create",
     "listing_expire",
     "listing_pending_data",

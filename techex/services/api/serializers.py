@@ -1,6 +1,9 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Quote, ServiceCategory, ServiceProvider, ServiceRequest
+from .. import selectors
+from ..models import Quote, ServiceCategory, ServiceProvider, ServiceRequest, ValuationRecord
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -83,6 +86,35 @@ class QuoteSerializer(serializers.ModelSerializer):
         fields = ["amount_vnd", "currency", "duration_days", "note", "created_at"]
 
 
+class ValuationSerializer(serializers.ModelSerializer):
+    """A valuation record; shown only where its reader may see it (``selectors.listing_valuations``)."""
+
+    request = serializers.CharField(source="request.reference_code", read_only=True)
+    listing = serializers.CharField(source="listing.reference_code", read_only=True)
+    provider = serializers.CharField(source="provider.organization.slug", read_only=True)
+    report_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ValuationRecord
+        fields = [
+            "request",
+            "listing",
+            "provider",
+            "method",
+            "value_low_vnd",
+            "value_high_vnd",
+            "currency",
+            "valued_on",
+            "note",
+            "report_url",
+            "created_at",
+        ]
+
+    def get_report_url(self, obj: ValuationRecord) -> str | None:
+        report = selectors.report_of(record=obj)
+        return reverse("services:valuation_report", kwargs={"token": report.token}) if report else None
+
+
 class ServiceRequestSerializer(serializers.ModelSerializer):
     category: "serializers.SlugRelatedField[ServiceCategory]" = serializers.SlugRelatedField(
         slug_field="code", read_only=True
@@ -90,6 +122,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     client = serializers.CharField(source="client_label", read_only=True)
     provider = serializers.CharField(source="provider.organization.slug", read_only=True, allow_null=True, default=None)
     quote = QuoteSerializer(source="current_quote", read_only=True, allow_null=True)
+    valuation = serializers.SerializerMethodField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -102,9 +135,16 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "provider",
             "description",
             "quote",
+            "valuation",
             "rating",
             "close_reason",
             "created_at",
             "updated_at",
             "url",
         ]
+
+    # The record of a valuation request, for those who read the request (fetched with it: VALUATION_RELATED).
+    @extend_schema_field(ValuationSerializer(allow_null=True))
+    def get_valuation(self, obj: ServiceRequest) -> dict | None:
+        record = selectors.request_valuation(request=obj)
+        return ValuationSerializer(record).data if record else None

@@ -23,7 +23,7 @@ from techex.core.filtersets import filterset_parameters
 from .. import selectors
 from ..filtersets import ServiceRequestFilterSet
 from ..models import ServiceCategory
-from .serializers import CategorySerializer, ProviderSerializer, ServiceRequestSerializer
+from .serializers import CategorySerializer, ProviderSerializer, ServiceRequestSerializer, ValuationSerializer
 
 CATEGORY = OpenApiParameter("category", str, description="Only the providers of this category (its code).")
 
@@ -105,7 +105,9 @@ class ServiceRequestViewSet(ApiViewMixin, ReferenceCodeLookupMixin, viewsets.Gen
             raise exceptions.ValidationError(errors)
         values = filters.values()
         queryset = selectors.request_list_for_user(user=request.user, role=values.get("role", ""))
-        queryset = filters.apply(queryset.prefetch_related("quotes"), without=("role",))
+        queryset = filters.apply(
+            queryset.prefetch_related("quotes").select_related(*selectors.VALUATION_RELATED), without=("role",)
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(ServiceRequestSerializer(page, many=True).data)
 
@@ -115,3 +117,37 @@ class ServiceRequestViewSet(ApiViewMixin, ReferenceCodeLookupMixin, viewsets.Gen
         except Http404 as exc:
             raise exceptions.NotFound() from exc
         return Response(ServiceRequestSerializer(service_request).data)
+
+
+# --- valuation records (issue 13) ------------------------------------------------------------------------------------
+
+LISTING = OpenApiParameter("listing", str, required=True, description="The listing's reference code.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a listing's valuation records",
+        description=(
+            "The valuation records of a listing you may open, if you may see its confidential part (its owners, "
+            "staff of its department, an inquirer whose NDA is in force); an empty list otherwise."
+        ),
+        parameters=[LISTING],
+        responses={200: ValuationSerializer(many=True), **error_responses(400, 404)},
+    ),
+)
+class ValuationViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """Valuation records of a listing, under the rule of the listing's confidential part."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ValuationSerializer
+    pagination_class = None
+
+    def list(self, request: Request) -> Response:
+        code = request.query_params.get("listing", "")
+        if not code:
+            raise exceptions.ValidationError({"listing": [_("Give the listing's reference code.")]})
+        try:
+            _listing, records = selectors.listing_valuations_by_code(user=request.user, reference_code=code)
+        except Http404 as exc:
+            raise exceptions.NotFound() from exc
+        return Response(ValuationSerializer(records, many=True).data)

@@ -11,7 +11,7 @@ from techex.accounts.tests.factories import UserFactory
 from techex.core.models import AuditEntry
 from techex.organizations.tests.factories import OrganizationFactory
 from techex.services import services
-from techex.services.catalogue import CATEGORIES
+from techex.services.catalogue import BROKERAGE, CATEGORIES, VALUATION
 from techex.services.choices import ProviderStatus
 from techex.services.choices import RequestState as S
 from techex.services.demo import seed_catalogue
@@ -101,9 +101,11 @@ def test_credential_and_message_files_are_served_only_to_those_who_may_see_them(
             assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_catalogue_seeds_six_categories_with_their_samples_and_keeps_edits():
-    assert seed_catalogue() == 6
-    assert ServiceCategory.objects.count() == len(CATEGORIES) == 6
+def test_the_catalogue_seeds_seven_categories_with_their_samples_and_keeps_edits():
+    # The six services of the Hà Nội exchange's pages, and brokerage (Law 07/2017/QH14, Art. 47).
+    assert seed_catalogue() == 7
+    assert ServiceCategory.objects.count() == len(CATEGORIES) == 7
+    assert {VALUATION, BROKERAGE} <= set(ServiceCategory.objects.values_list("code", flat=True))
     for category in ServiceCategory.objects.all():
         assert category.step_list() and category.faqs.exists()
         assert category.name_en and category.summary_en
