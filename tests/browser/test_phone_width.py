@@ -106,6 +106,9 @@ def scene(reference_data) -> Scene:
         "import-help": reverse("listings:import_help"),
         "experts": reverse("experts:list") + "?q=nuoc+thai+ao+tom",
         "expert": expert.get_absolute_url(),
+        "open-data": reverse("open_data"),
+        "api-keys": reverse("exchange:api_keys"),
+        "webhooks": reverse("exchange:webhooks"),
     }
     return Scene(people=people, urls=urls)
 
@@ -150,6 +153,9 @@ PAGES = [
     ("experts", "visitor"),
     ("expert", "visitor"),
     ("need", "inquirer"),
+    ("open-data", "visitor"),
+    ("api-keys", "staff"),
+    ("webhooks", "staff"),
 ]
 
 
