@@ -9,18 +9,20 @@ a try/except around a service call.
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import BasePagination, PageNumberPagination
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.settings import api_settings
@@ -78,10 +80,22 @@ def _from_django(exc: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
 
 
+def _body_too_large() -> exceptions.APIException:
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    error = exceptions.APIException(_("The request body is too large; the limit is %(limit)s.") % {"limit": limit})
+    error.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    return error
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Any:
-    """Answer Django's ValidationError as a 400 by field, then let DRF handle the rest in its usual way."""
+    """Answer Django's ValidationError as a 400 by field, a body beyond DATA_UPLOAD_MAX_MEMORY_SIZE as a 413 (not
+    Django's HTML 400 page), then let DRF handle the rest in its usual way."""
     if isinstance(exc, DjangoValidationError):
         exc = _from_django(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = _body_too_large()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(_("The request has too many fields or files."))
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == 400:
         response.data = field_errors(response.data)
@@ -115,6 +129,7 @@ _ERROR_DESCRIPTIONS = {
     401: "Not signed in, or the token is not valid.",
     403: "Signed in but not allowed to do this (or, with a session, the CSRF check failed).",
     404: "No such object, or not one you may see (the same answer for both); for a list, a page past the end.",
+    413: "The body is larger than the server accepts (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).",
     415: "The body is not JSON: send it as application/json.",
     429: "Too many requests; the Retry-After header says how many seconds to wait.",
 }
@@ -124,13 +139,26 @@ def error_responses(*codes: int, authenticates: bool = True) -> dict[int, OpenAp
     """Document the error answers of an operation.
 
     429 is always possible (throttling), and 401 wherever credentials are read: a bad token is refused even on an
-    operation open to everyone.
+    operation open to everyone; 413 wherever a body is read (those that document 415).
     """
     result = {}
-    for code in sorted({*codes, 429} | ({401} if authenticates else set())):
+    for code in sorted({*codes, 429} | ({401} if authenticates else set()) | ({413} if 415 in codes else set())):
         body = FieldErrorsSerializer if code == 400 else ErrorSerializer
         result[code] = OpenApiResponse(response=body, description=_ERROR_DESCRIPTIONS[code])
     return result
+
+
+# --- input ------------------------------------------------------------------------------------------------------
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, answering a 400 for JSON nested too deeply for Python's decoder (``[[[[…`` in 200 kB)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
 
 
 # --- the base of every API view ----------------------------------------------------------------------------------
