@@ -6,6 +6,7 @@ the request as a whole), every other error carries one ``detail`` message. Servi
 a try/except around a service call.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -161,13 +162,79 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
 
 
+# --- the schema -------------------------------------------------------------------------------------------------
+
+# An empty value, which a query string may carry for any parameter.
+_EMPTY = {"type": "string", "maxLength": 0}
+NO_NULL_CHARACTER = r"^[^\x00]*$"
+
+
+def truthful_query_parameters(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """Make the schema say what the API does with query strings (a drf-spectacular postprocessing hook).
+
+    DRF's serializers and django-filter read a query string as an HTML form: an optional parameter sent empty
+    (``?type=``) is taken as not given, so its schema accepts the empty string too (a ``minLength`` is for required
+    values only); a free text may hold anything but a null character. A paginated list answers 400 for a bad
+    ``page_size`` (``ApiPagination``), so its 400 is documented wherever the view did not already document it.
+    """
+    bad_input = error_responses(400)[400]
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                if parameter.get("in") != "query" or parameter.get("required"):
+                    continue
+                schema = parameter["schema"]
+                if schema.get("type") == "string" and not {"enum", "pattern", "format"} & schema.keys():
+                    schema.pop("minLength", None)
+                    schema["pattern"] = NO_NULL_CHARACTER  # Django's forms and DRF refuse them
+                else:
+                    parameter["schema"] = {"anyOf": [schema, _EMPTY]}
+            responses = operation.get("responses", {})
+            if any(parameter.get("name") == "page_size" for parameter in parameters) and "400" not in responses:
+                responses["400"] = {
+                    "description": str(bad_input.description),
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FieldErrors"}}},
+                }
+                operation["responses"] = dict(sorted(responses.items()))
+    return result
+
+
 # --- the base of every API view ----------------------------------------------------------------------------------
 
 
+PAGE_SIZE_PATTERN = re.compile(r"[0-9]+")
+
+
 class ApiPagination(PageNumberPagination):
+    """Pages of 20; ``page_size`` asks for another number (more than 100 gives 100), and anything but a whole
+    number from 1 is a 400 naming it, as the schema says (DRF would quietly give the default instead)."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        digits = raw.lstrip("0")
+        if not PAGE_SIZE_PATTERN.fullmatch(raw) or not digits:
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})
+        # More than a page holds gives a full page; a long number is not read whole (int() refuses 4,300 digits).
+        too_long = len(digits) > len(str(self.max_page_size))
+        return self.max_page_size if too_long else min(int(digits), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Results per page, {self.page_size} unless given; more than {self.max_page_size} gives "
+                    f"{self.max_page_size}."
+                )
+        return parameters
 
 
 class ApiViewMixin(_ApiViewBase):
