@@ -328,6 +328,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Tags and operation ids from the resource ("listings_list"), not from the version prefix ("v1_listings_list").
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Query parameters as the API reads them (empty means not given), after spectacular's own enum hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "techex.core.api.truthful_query_parameters",
+    ],
     # One name per choice set, whatever the field using it is called ("kind" is both a listing's and a file's).
     "ENUM_NAME_OVERRIDES": {
         "ListingKindEnum": "techex.listings.choices.ListingKind",

@@ -6,21 +6,24 @@ the request as a whole), every other error carries one ``detail`` message. Servi
 a try/except around a service call.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import BasePagination, PageNumberPagination
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.settings import api_settings
@@ -78,10 +81,22 @@ def _from_django(exc: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
 
 
+def _body_too_large() -> exceptions.APIException:
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    error = exceptions.APIException(_("The request body is too large; the limit is %(limit)s.") % {"limit": limit})
+    error.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    return error
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Any:
-    """Answer Django's ValidationError as a 400 by field, then let DRF handle the rest in its usual way."""
+    """Answer Django's ValidationError as a 400 by field, a body beyond DATA_UPLOAD_MAX_MEMORY_SIZE as a 413 (not
+    Django's HTML 400 page), then let DRF handle the rest in its usual way."""
     if isinstance(exc, DjangoValidationError):
         exc = _from_django(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = _body_too_large()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(_("The request has too many fields or files."))
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == 400:
         response.data = field_errors(response.data)
@@ -115,6 +130,7 @@ _ERROR_DESCRIPTIONS = {
     401: "Not signed in, or the token is not valid.",
     403: "Signed in but not allowed to do this (or, with a session, the CSRF check failed).",
     404: "No such object, or not one you may see (the same answer for both); for a list, a page past the end.",
+    413: "The body is larger than the server accepts (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).",
     415: "The body is not JSON: send it as application/json.",
     429: "Too many requests; the Retry-After header says how many seconds to wait.",
 }
@@ -124,22 +140,101 @@ def error_responses(*codes: int, authenticates: bool = True) -> dict[int, OpenAp
     """Document the error answers of an operation.
 
     429 is always possible (throttling), and 401 wherever credentials are read: a bad token is refused even on an
-    operation open to everyone.
+    operation open to everyone; 413 wherever a body is read (those that document 415).
     """
     result = {}
-    for code in sorted({*codes, 429} | ({401} if authenticates else set())):
+    for code in sorted({*codes, 429} | ({401} if authenticates else set()) | ({413} if 415 in codes else set())):
         body = FieldErrorsSerializer if code == 400 else ErrorSerializer
         result[code] = OpenApiResponse(response=body, description=_ERROR_DESCRIPTIONS[code])
+    return result
+
+
+# --- input ------------------------------------------------------------------------------------------------------
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, answering a 400 for JSON nested too deeply for Python's decoder (``[[[[…`` in 200 kB)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
+
+
+# --- the schema -------------------------------------------------------------------------------------------------
+
+# An empty value, which a query string may carry for any parameter.
+_EMPTY = {"type": "string", "maxLength": 0}
+NO_NULL_CHARACTER = r"^[^\x00]*$"
+
+
+def truthful_query_parameters(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """Make the schema say what the API does with query strings (a drf-spectacular postprocessing hook).
+
+    DRF's serializers and django-filter read a query string as an HTML form: an optional parameter sent empty
+    (``?type=``) is taken as not given, so its schema accepts the empty string too (a ``minLength`` is for required
+    values only); a free text may hold anything but a null character. A paginated list answers 400 for a bad
+    ``page_size`` (``ApiPagination``), so its 400 is documented wherever the view did not already document it.
+    """
+    bad_input = error_responses(400)[400]
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                if parameter.get("in") != "query" or parameter.get("required"):
+                    continue
+                schema = parameter["schema"]
+                if schema.get("type") == "string" and not {"enum", "pattern", "format"} & schema.keys():
+                    schema.pop("minLength", None)
+                    schema["pattern"] = NO_NULL_CHARACTER  # Django's forms and DRF refuse them
+                else:
+                    parameter["schema"] = {"anyOf": [schema, _EMPTY]}
+            responses = operation.get("responses", {})
+            if any(parameter.get("name") == "page_size" for parameter in parameters) and "400" not in responses:
+                responses["400"] = {
+                    "description": str(bad_input.description),
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FieldErrors"}}},
+                }
+                operation["responses"] = dict(sorted(responses.items()))
     return result
 
 
 # --- the base of every API view ----------------------------------------------------------------------------------
 
 
+PAGE_SIZE_PATTERN = re.compile(r"[0-9]+")
+
+
 class ApiPagination(PageNumberPagination):
+    """Pages of 20; ``page_size`` asks for another number (more than 100 gives 100), and anything but a whole
+    number from 1 is a 400 naming it, as the schema says (DRF would quietly give the default instead)."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        digits = raw.lstrip("0")
+        if not PAGE_SIZE_PATTERN.fullmatch(raw) or not digits:
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})
+        # More than a page holds gives a full page; a long number is not read whole (int() refuses 4,300 digits).
+        too_long = len(digits) > len(str(self.max_page_size))
+        return self.max_page_size if too_long else min(int(digits), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Results per page, {self.page_size} unless given; more than {self.max_page_size} gives "
+                    f"{self.max_page_size}."
+                )
+        return parameters
 
 
 class ApiViewMixin(_ApiViewBase):

@@ -16,6 +16,11 @@ OFFICE_TYPES = {
     "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
 }
 MAX_IMAGE_PIXELS = 40_000_000
+# A zip-based file (DOCX, XLSX, PPTX, ODT, a plain ZIP …) may unpack to far more than it weighs (a "zip bomb"),
+# filling the memory or disk of what opens it: the import, a preview, the person who downloads it. Office XML
+# packs about ten times; forty times its size, and never less than 40 MB, leaves room for any real document.
+MAX_UNPACK_RATIO = 40
+MIN_UNPACK_BASE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,18 @@ def _check_size(file) -> None:
         )
     if file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
+
+
+def check_unpacked_size(archive: zipfile.ZipFile, *, packed_size: int) -> None:
+    """Refuse an archive that unpacks to more than MAX_UNPACK_RATIO times its size (every zip-based upload)."""
+    unpacked = sum(info.file_size for info in archive.infolist())
+    limit = MAX_UNPACK_RATIO * max(packed_size, MIN_UNPACK_BASE)
+    if unpacked > limit:
+        raise ValidationError(
+            _("This file unpacks to %(size)s, more than a document of its size may hold (%(limit)s).")
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)},
+            code="unpacks_too_large",
+        )
 
 
 def _sniff_image(file) -> Sniffed | None:
@@ -64,8 +81,9 @@ def _sniff_document(file) -> Sniffed | None:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(file) as archive:
+                check_unpacked_size(archive, packed_size=file.size)  # before anything reads a member
                 names = archive.namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, OSError, ValueError):
             return None
         finally:
             file.seek(0)

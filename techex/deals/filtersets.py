@@ -20,17 +20,29 @@ class DealFilterSet(FilterSet):
 
     stage = django_filters.ChoiceFilter(choices=DealStage.choices)
     q = django_filters.CharFilter(
-        method="filter_words", max_length=200, help_text="Staff: a code, words of the title, a name."
+        method="filter_words",
+        max_length=200,
+        help_text="Staff, with all=true (otherwise a 400): a code, words of the title, a name.",
     )
     province = django_filters.CharFilter(
-        field_name="listing__province_id", max_length=4, help_text="Staff: the listing's province code."
+        field_name="listing__province_id",
+        max_length=4,
+        help_text="Staff, with all=true (otherwise a 400): the listing's province code.",
     )
     field = django_filters.CharFilter(
-        method="filter_field", max_length=8, help_text="Staff: an S&T field code or its prefix."
+        method="filter_field",
+        max_length=8,
+        help_text="Staff, with all=true (otherwise a 400): an S&T field code or its prefix.",
     )
-    broker = IntegerFilter(field_name="broker_id", min_value=1, max_value=MAX_BIGINT, help_text="Staff.")
-    created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", help_text="Staff.")
-    created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", help_text="Staff.")
+    broker = IntegerFilter(
+        field_name="broker_id", min_value=1, max_value=MAX_BIGINT, help_text="Staff, with all=true (otherwise a 400)."
+    )
+    created_from = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", help_text="Staff, with all=true (otherwise a 400)."
+    )
+    created_to = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", help_text="Staff, with all=true (otherwise a 400)."
+    )
 
     class Meta:
         model = Deal

@@ -37,7 +37,12 @@ def export_queryset(listings: QuerySet[Listing]) -> QuerySet[Listing]:
 
 
 def listing_row(listing: Listing, *, show_identity: bool) -> dict[str, Any]:
-    """One listing as typed values by column; ``show_identity`` False leaves out an anonymous listing's owner."""
+    """One listing as typed values by column; ``show_identity`` False leaves out an anonymous listing's owner.
+
+    ``show_identity`` is True only for the user's own listings and staff's queue: the organisation's tax code is one
+    of its private fields (``organizations.selectors.PRIVATE_FIELDS``), so a public export leaves it out and names
+    the organisation only (the import finds it by name).
+    """
     hide = listing.is_anonymous and not show_identity
     row: dict[str, Any] = {name: getattr(listing, name) for name in PLAIN_COLUMNS}
     row.update(
@@ -52,7 +57,7 @@ def listing_row(listing: Listing, *, show_identity: bool) -> dict[str, Any]:
             "vsic": listing.vsic_id or "",
             "province_code": listing.province_id or "",
             "ward_code": listing.ward_id or "",
-            "organization_tax_code": "" if hide else listing.organization.tax_code,
+            "organization_tax_code": listing.organization.tax_code if show_identity else "",
             "organization_name": "" if hide else listing.organization.name,
         }
     )

@@ -44,7 +44,9 @@ class ListingFilterSet(FilterSet):
         max_value=MAX_BIGINT,
         help_text="An organisation's id (its named listings).",
     )
-    status = django_filters.ChoiceFilter(choices=ListingStatus.choices, help_text="Only with mine=true.")
+    status = django_filters.ChoiceFilter(
+        choices=ListingStatus.choices, help_text="Only with mine=true; without it, a 400."
+    )
     organization_type = django_filters.ChoiceFilter(
         choices=OrganizationType.choices,
         method="filter_organization_type",

@@ -48,7 +48,7 @@ def check_import_upload(file) -> str:
     file.seek(0)
     try:
         if fmt == "xlsx":
-            check_workbook(content, max_unpacked=40 * limit)
+            check_workbook(content)
         else:
             decode_text(content)
             if b"\x00" in content:

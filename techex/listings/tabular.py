@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from techex.core.uploads import check_unpacked_size
 
 # The order of the columns in an export and in the documentation.
 COLUMNS = (
@@ -114,18 +117,19 @@ def decode_text(content: bytes) -> str:
         ) from exc
 
 
-def check_workbook(content: bytes, *, max_unpacked: int) -> None:
-    """Refuse anything that is not an Excel workbook by its content, or that unpacks to more than max_unpacked."""
+def check_workbook(content: bytes) -> None:
+    """Refuse anything that is not an Excel workbook by its content, or that unpacks to too much (the check every
+    zip-based upload gets, ``core.uploads.check_unpacked_size``)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
+            check_unpacked_size(archive, packed_size=len(content))
+    except ValidationError as exc:
+        raise FileFormatError(exc.messages[0]) from exc
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileFormatError(_("This file is not an Excel workbook (.xlsx); its content was checked.")) from exc
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileFormatError(_("This file is not an Excel workbook (.xlsx); its content was checked."))
-    if unpacked > max_unpacked:
-        raise FileFormatError(_("The workbook unpacks to too much data to be a list of listings."))
 
 
 def _header(cells: list[Any], line: int) -> list[str]:
@@ -217,7 +221,7 @@ def _strip_formula_guard(cell: str) -> str:
 def _read_xlsx(content: bytes) -> Iterator[SourceRow]:
     from openpyxl import load_workbook
 
-    check_workbook(content, max_unpacked=40 * max(len(content), 1_000_000))
+    check_workbook(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, InvalidFileException …) for a broken file

@@ -47,6 +47,16 @@ def user_is_member(*, user: User | AnonymousUser, organization: Organization) ->
     return organization.pk in user_organization_ids(user=user)
 
 
+# Seen only by the organisation's members and staff, on its page and in the API alike: an individual inventor's tax
+# code, address, e-mail and phone are personal data, and the exchange puts inquiries through its own channel.
+PRIVATE_FIELDS = ("tax_code", "address", "email", "phone", "verification_note")
+
+
+def organization_private_visible(*, user: User | AnonymousUser, organization: Organization) -> bool:
+    """Whether the user may read the organisation's PRIVATE_FIELDS: its members and staff only."""
+    return bool(getattr(user, "is_staff", False)) or user_is_member(user=user, organization=organization)
+
+
 def user_is_org_admin(*, user: User | AnonymousUser, organization: Organization) -> bool:
     if not user.is_authenticated:
         return False

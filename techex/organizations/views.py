@@ -32,6 +32,7 @@ from .selectors import (
     organization_get_for_user,
     organization_list_for_verification,
     organization_list_public,
+    organization_private_visible,
     user_is_member,
     user_is_org_admin,
 )
@@ -68,6 +69,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organization": organization,
             "sections": profile_sections(request, organization),  # listings, from above (profile.py)
             "is_member": is_member,
+            "show_private": organization_private_visible(user=request.user, organization=organization),
             # Staff manage the organisations of their department's scope (docs/departments.md).
             "can_manage": can_act(request.user, organization)
             or (is_member and user_is_org_admin(user=request.user, organization=organization)),

@@ -48,9 +48,15 @@ class StatisticsFilterSet(FilterSet):
     """Period, S&T field, province, organisation type and department (``?department=``, as the staff queues)."""
 
     date_from = django_filters.DateFilter(
-        label=_("From"), help_text="First day of the period (default: 1 January two years ago)."
+        label=_("From"),
+        help_text="First day of the period (default: 1 January two years ago). Days from 2000 to 2099; a period "
+        "longer than ten years, or one that ends before it starts, is a 400.",
     )
-    date_to = django_filters.DateFilter(label=_("To"), help_text="Last day of the period (default: today).")
+    date_to = django_filters.DateFilter(
+        label=_("To"),
+        help_text="Last day of the period (default: today). Days from 2000 to 2099; a period that ends before it "
+        "starts is a 400.",
+    )
     field = django_filters.CharFilter(
         label=_("S&T field"), max_length=8, help_text="An S&T field code or its prefix (the listing's fields)."
     )

@@ -4,11 +4,11 @@ from django.http import QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from techex.core.api import error_responses
+from techex.core.api import JSONParser, error_responses
 
 from .. import permissions, selectors, services
 from ..choices import DealAction

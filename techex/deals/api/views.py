@@ -107,7 +107,11 @@ class DealViewSet(DealStageActions, NegotiationActions, NDAActions, ContractActi
             "queues: empty for the user's own department, a department's code or `all` (lead staff only)."
         ),
         parameters=[
-            OpenApiParameter("department", str, description="Empty (my department), a department's code, or all.")
+            OpenApiParameter(
+                "department",
+                str,
+                description="Empty (my department), a department's code, or all; anything else is a 400.",
+            )
         ],
         responses={200: DealFunnelStageSerializer(many=True), **error_responses(400, 403)},
     )

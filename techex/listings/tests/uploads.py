@@ -21,3 +21,24 @@ def png_upload(name: str = "may-say.png") -> SimpleUploadedFile:
 
 def pdf_upload(name: str = "ho-so.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def zip_bomb_bytes(kind: str = "xlsx", unpacked: int = 60_000_000) -> bytes:
+    """A small office file (or plain ZIP) of ``unpacked`` zero bytes that deflates to a few tens of kilobytes."""
+    import zipfile
+
+    folder = {"xlsx": "xl/", "docx": "word/", "pptx": "ppt/", "zip": ""}[kind]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        if folder:
+            archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+            archive.writestr(f"{folder}workbook.xml" if kind == "xlsx" else f"{folder}document.xml", "<x/>")
+        with archive.open(f"{folder}media/zeros.bin", "w", force_zip64=True) as member:
+            chunk = bytes(1_000_000)
+            for _ in range(unpacked // len(chunk)):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def zip_bomb_upload(kind: str = "xlsx", unpacked: int = 60_000_000) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"bang-gia.{kind}", zip_bomb_bytes(kind, unpacked))

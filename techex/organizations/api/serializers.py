@@ -11,11 +11,7 @@ from techex.reference.models import Province, Ward
 
 from ..choices import OrganizationType
 from ..models import Organization
-from ..selectors import organization_live_listing_count, user_is_member
-
-# Seen only by the organisation's members and staff: an individual inventor's tax code, address, e-mail and phone
-# are personal data, and the exchange puts inquiries through its own channel.
-PRIVATE_FIELDS = ("tax_code", "address", "email", "phone", "verification_note")
+from ..selectors import PRIVATE_FIELDS, organization_live_listing_count, organization_private_visible
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -58,8 +54,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def to_representation(self, organization: Organization) -> dict[str, Any]:
         data = super().to_representation(organization)
-        user = self.context["request"].user
-        if not (getattr(user, "is_staff", False) or user_is_member(user=user, organization=organization)):
+        if not organization_private_visible(user=self.context["request"].user, organization=organization):
             data.update(dict.fromkeys(PRIVATE_FIELDS))
         return data
 

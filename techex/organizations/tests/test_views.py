@@ -209,6 +209,22 @@ def test_detail_shows_profile_badge_and_live_non_anonymous_listings(client, refe
     assert "Bản nháp chưa gửi" not in content
 
 
+@pytest.mark.parametrize(
+    ("role", "sees"), [("anonymous", False), ("outsider", False), ("member", True), ("admin", True), ("staff", True)]
+)
+def test_detail_shows_private_fields_only_to_members_and_staff(reference_data, as_role, role, sees, org):
+    """An individual inventor's tax code, home address, e-mail and phone: the page hides them as the API does."""
+    org.type, org.tax_code, org.address = OrganizationType.INDIVIDUAL, "1800158819", "Số 12 hẻm 3, Ninh Kiều"
+    org.email, org.phone, org.website = "nha-sang-che@example.vn", "0909 123 456", "https://sangche.example.vn"
+    org.save()
+    api = as_role(role).get(reverse("organization-detail", kwargs={"slug": org.slug})).json()
+    content = as_role(role).get(org.get_absolute_url()).content.decode()
+    for value in ("1800158819", "Số 12 hẻm 3", "nha-sang-che@example.vn", "0909 123 456"):
+        assert (value in content) is sees, value
+    assert all((api[name] is not None) is sees for name in ("tax_code", "address", "email", "phone"))
+    assert "https://sangche.example.vn" in content  # the website is public
+
+
 def test_refused_profile_is_hidden_from_public_but_shown_to_members(client, org, owner, outsider, staff):
     org.verification_status = VerificationStatus.REJECTED
     org.verification_note = "Mã số thuế không khớp"

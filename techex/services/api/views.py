@@ -25,7 +25,9 @@ from ..filtersets import ServiceRequestFilterSet
 from ..models import ServiceCategory
 from .serializers import CategorySerializer, ProviderSerializer, ServiceRequestSerializer, ValuationSerializer
 
-CATEGORY = OpenApiParameter("category", str, description="Only the providers of this category (its code).")
+CATEGORY = OpenApiParameter(
+    "category", str, description="Only the providers of this category (its code); an unknown code is a 400."
+)
 
 
 @extend_schema_view(
