@@ -65,11 +65,13 @@ CHECKS = [
     schema_valid_query_accepted,
 ]
 # 25 generated cases per operation (plus the coverage phase's boundary cases): the three callers take about 70 s on
-# 2 idle cores.
+# 2 idle cores. The same cases on every run (derandomize), so that CI's verdict is the code's, not the draw's; fresh
+# random cases are a fuzzing run's business (issue 16 asks for one), and a case it finds becomes a test here.
 FUZZ = settings(
     max_examples=25,
     deadline=None,
     database=None,
+    derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
 

@@ -69,12 +69,27 @@ class ExpertSerializer(serializers.ModelSerializer):
         return self._contact(obj, "phone")
 
 
-SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description="Words: without diacritics, in any Unicode form, with typos."),
-    OpenApiParameter("field", str, description="An S&T field code (its sector: the first three digits)."),
-    OpenApiParameter("province", str, description="A province code."),
-    OpenApiParameter("category", str, description="A service category code."),
-]
+def _limit(name: str) -> int:
+    """The search form's own length limit of a parameter (one place for it: ``ExpertSearchForm``)."""
+    return ExpertSearchForm.base_fields[name].max_length  # type: ignore[attr-defined]
+
+
+class ExpertSearchQuerySerializer(serializers.Serializer):
+    """The query string of the search, as the schema tells it (the form checks it)."""
+
+    q = serializers.CharField(
+        required=False, max_length=_limit("q"), help_text="Words: without diacritics, in any Unicode form, with typos."
+    )
+    field = serializers.CharField(
+        required=False, max_length=_limit("field"), help_text="An S&T field code (its sector: the first three digits)."
+    )
+    province = serializers.CharField(required=False, max_length=_limit("province"), help_text="A province code.")
+    category = serializers.CharField(
+        required=False, max_length=_limit("category"), help_text="A service category code."
+    )
+
+
+SEARCH_PARAMETERS = [ExpertSearchQuerySerializer]
 
 
 @extend_schema_view(

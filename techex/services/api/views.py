@@ -123,7 +123,9 @@ class ServiceRequestViewSet(ApiViewMixin, ReferenceCodeLookupMixin, viewsets.Gen
 
 # --- valuation records (issue 13) ------------------------------------------------------------------------------------
 
-LISTING = OpenApiParameter("listing", str, required=True, description="The listing's reference code.")
+LISTING = OpenApiParameter(
+    "listing", str, required=True, description="The listing's reference code (an empty value is a 400)."
+)
 
 
 @extend_schema_view(
