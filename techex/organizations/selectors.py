@@ -86,7 +86,10 @@ def organization_list_public(*, q: str = "", type: str = "", province: str = "")
     qs = organization_public_profiles().select_related("province")
     q = clean_text(q or "")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(tax_code=q))
+        # An enterprise's tax code is public registry data and finds it; an individual inventor's is personal, and
+        # finding them by it would confirm whose it is (the page keeps it private: PRIVATE_FIELDS).
+        by_tax_code = Q(tax_code=q) & ~Q(type=OrganizationType.INDIVIDUAL)
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | by_tax_code)
     if type:
         qs = qs.filter(type=type)
     if province:

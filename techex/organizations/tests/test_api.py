@@ -352,3 +352,17 @@ def test_list_query_count_does_not_grow_with_organisations(
         thirty = queries()
     assert ten == thirty
     assert client.get(LIST, {"page_size": 50, **params}).json()["count"] >= 30
+
+
+def test_an_inventor_is_not_found_by_their_tax_code(reference_data, db):
+    inventor = OrganizationFactory(type="individual", name="Nguyễn Văn Sáng", tax_code=valid_tax_code())
+    enterprise = OrganizationFactory(type="enterprise", name="Công ty Sấy Lúa", tax_code=valid_tax_code("180054321"))
+
+    def slugs(q: str) -> set[str]:
+        response = api().get(LIST, {"q": q})
+        assert response.status_code == 200, response.json()
+        return {row["slug"] for row in response.json()["results"]}
+
+    assert slugs(inventor.tax_code) == set()
+    assert slugs("Sáng") == {inventor.slug}
+    assert slugs(enterprise.tax_code) == {enterprise.slug}
