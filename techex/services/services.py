@@ -88,6 +88,19 @@ def _original_name(file: Any) -> str:
     return clean_text(getattr(file, "name", "") or "file")[:255] or "file"
 
 
+def _store_checked(stored: Any, file: Any, sniffed: Any) -> str:
+    """Fill a ``StoredFile`` row from a checked upload, write the file and the row; return the file's SHA-256."""
+    stored.token = secrets.token_hex(16)
+    stored.extension = sniffed.extension
+    stored.original_name = _original_name(file)
+    stored.content_type = sniffed.content_type
+    stored.size = file.size
+    digest = _digest(file)
+    stored.file.save(f"upload.{sniffed.extension}", file, save=False)
+    stored.save()
+    return digest
+
+
 def _reason(value: Any, message: str) -> str:
     return limited_text(value, field="reason", max_length=REASON_MAX, required_message=message)
 
@@ -203,18 +216,8 @@ def provider_apply(
     provider.categories.set(chosen)
     digests = []
     for file, sniffed in checked:
-        credential = ProviderCredential(
-            provider=provider,
-            token=secrets.token_hex(16),
-            extension=sniffed.extension,
-            original_name=_original_name(file),
-            content_type=sniffed.content_type,
-            size=file.size,
-        )
-        digest = _digest(file)
-        credential.file.save(f"upload.{sniffed.extension}", file, save=False)
-        credential.save()
-        digests.append({"token": credential.token, "sha256": digest})
+        credential = ProviderCredential(provider=provider)
+        digests.append({"token": credential.token, "sha256": _store_checked(credential, file, sniffed)})
     audit_record(
         actor=user,
         action="services.provider.apply",

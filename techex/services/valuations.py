@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +20,7 @@ from techex.core.text import limited_text
 from .catalogue import VALUATION
 from .choices import Party, RequestAction, ValuationMethod
 from .models import NOTE_MAX, VALUATION_MAX_VND, ServiceRequest, ValuationRecord, ValuationReport
-from .services import _audit, _checked_files, _digest, _locked, _move, _original_name, _require_party, _tell
+from .services import _audit, _checked_files, _locked, _move, _require_party, _store_checked, _tell
 from .states import target_state
 
 if TYPE_CHECKING:
@@ -104,17 +103,7 @@ def request_deliver_valuation(
     )
     digest = ""
     for file, sniffed in checked:
-        stored = ValuationReport(
-            record=record,
-            token=secrets.token_hex(16),
-            extension=sniffed.extension,
-            original_name=_original_name(file),
-            content_type=sniffed.content_type,
-            size=file.size,
-        )
-        digest = _digest(file)
-        stored.file.save(f"upload.{sniffed.extension}", file, save=False)
-        stored.save()
+        digest = _store_checked(ValuationReport(record=record), file, sniffed)
     _move(request, action=RequestAction.DELIVER, user=user)
     _audit(
         request,
